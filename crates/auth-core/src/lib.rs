@@ -1,0 +1,19 @@
+#![doc = include_str!("../README.md")]
+
+mod clock;
+mod error;
+mod keystore;
+mod nonce;
+mod nonce_store;
+mod request;
+mod secret;
+mod traits;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{ErrorCode, HasErrorCode, UnknownErrorCode};
+pub use keystore::{KeyStore, MemoryKeyStore};
+pub use nonce::{NonceGenerator, NonceSource, PerKeyNonces};
+pub use nonce_store::{MemoryNonceStore, NonceRejection, NonceStore, NonceWindow};
+pub use request::{Headers, Request};
+pub use secret::Secret;
+pub use traits::{SignOutput, Signer, Verifier};
