@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+
+pub mod body;
+mod error;
+mod nonce;
+mod signer;
+mod verifier;
+
+pub use body::BodyKind;
+pub use error::{
+    AuthHeader, EAPI_BAD_REQUEST, EAPI_INVALID_KEY, EAPI_INVALID_NONCE, EAPI_INVALID_SIGNATURE,
+    EGENERAL_PERMISSION_DENIED, SignError, VerifyError,
+};
+pub use nonce::parse_canonical as parse_nonce;
+pub use signer::{API_SIGN_LEN, Credentials, SpotSigner, Stages, sign, sign_with_stages};
+pub use verifier::{Permissions, Principal, SpotKey, SpotVerifier};
