@@ -1,0 +1,408 @@
+//! The lint rules, each fired by a one-change variation of a clean fixture corpus.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use auth_vectors::{
+    Corpus, CorpusFile, Expected, ExpectedError, Finding, FlagList, RetiredList, SpecLocation, lint,
+};
+use common::{Fixture, SPEC, negative, positive, vector_file};
+
+fn at(file: &str, line: usize) -> SpecLocation {
+    SpecLocation {
+        file: PathBuf::from(file),
+        line,
+    }
+}
+
+fn basic() -> PathBuf {
+    PathBuf::from("kraken-spot/basic.yaml")
+}
+
+#[test]
+fn baseline_is_clean_and_covers_its_requirements() {
+    let report = Fixture::baseline("baseline").lint();
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(report.files, 1);
+    assert_eq!(report.vectors, 2);
+    assert_eq!(
+        report.coverage.citing("KSPOT-001"),
+        ["kraken-spot/basic/one"]
+    );
+    assert_eq!(
+        report.coverage.citing("KSPOT-002"),
+        ["kraken-spot/basic/two"]
+    );
+    assert!(report.coverage.citing("KSPOT-003").is_empty());
+    // Mentioned in prose only: a reference, not a definition.
+    assert!(!report.requirements.defined.contains_key("KSPOT-004"));
+    let r1 = &report.requirements.defined["KSPOT-001"];
+    assert_eq!(r1.at, at("kspot.md", 5));
+    assert!(r1.vector_testable);
+    assert_eq!(r1.text, "A signed request MUST carry API-Key and API-Sign.");
+    let r3 = &report.requirements.defined["KSPOT-003"];
+    assert!(!r3.vector_testable);
+    assert_eq!(r3.text, "The comparison MUST be constant-time.");
+}
+
+#[test]
+fn duplicate_vector_id() {
+    let f = Fixture::baseline("dup-id");
+    f.write(
+        "vectors/kraken-spot/basic.yaml",
+        &vector_file(
+            "kraken-spot",
+            "basic",
+            &[
+                positive("kraken-spot/basic/one", &["KSPOT-001"]),
+                negative("kraken-spot/basic/one", &["KSPOT-002"]),
+            ],
+        ),
+    );
+    let report = f.lint();
+    assert_eq!(
+        report.findings,
+        [Finding::DuplicateVectorId {
+            id: "kraken-spot/basic/one".into(),
+            file: basic(),
+            first_file: basic(),
+        }]
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("duplicate vector id kraken-spot/basic/one")
+    );
+}
+
+#[test]
+fn duplicate_vector_id_across_files_of_an_in_memory_corpus() {
+    let corpus = Corpus::load(&Fixture::baseline("dup-id-mem").vectors()).unwrap();
+    let mut files = corpus.files().to_vec();
+    let mut copy = files[0].clone();
+    copy.path = PathBuf::from("kraken-spot/copy.yaml");
+    copy.file.vectors.truncate(1);
+    files.push(copy);
+    let merged = Corpus::from_parts(
+        corpus.root().to_path_buf(),
+        corpus.flags().clone(),
+        corpus.retired().clone(),
+        files,
+    );
+    let f = Fixture::baseline("dup-id-mem-spec");
+    let report = lint(&merged, &f.spec());
+    assert_eq!(
+        report.findings,
+        [Finding::DuplicateVectorId {
+            id: "kraken-spot/basic/one".into(),
+            file: PathBuf::from("kraken-spot/copy.yaml"),
+            first_file: basic(),
+        }]
+    );
+    // `get` answers the first occurrence.
+    assert_eq!(merged.get("kraken-spot/basic/one").unwrap().op, "sign");
+    assert_eq!(merged.len(), 3);
+}
+
+#[test]
+fn undefined_requirement() {
+    let f = Fixture::baseline("undefined-req");
+    f.write(
+        "vectors/kraken-spot/basic.yaml",
+        &vector_file(
+            "kraken-spot",
+            "basic",
+            &[
+                positive("kraken-spot/basic/one", &["KSPOT-001", "KSPOT-009"]),
+                negative("kraken-spot/basic/two", &["KSPOT-002"]),
+            ],
+        ),
+    );
+    let report = f.lint();
+    assert_eq!(
+        report.findings,
+        [Finding::UndefinedRequirement {
+            vector: "kraken-spot/basic/one".into(),
+            file: basic(),
+            requirement: "KSPOT-009".into(),
+        }]
+    );
+    assert!(report.coverage.citing("KSPOT-009").is_empty());
+}
+
+#[test]
+fn uncovered_requirement() {
+    let f = Fixture::baseline("uncovered");
+    f.write(
+        "spec/kspot.md",
+        &format!("{SPEC}\n- **KSPOT-004** The nonce MUST be canonical decimal.\n"),
+    );
+    let report = f.lint();
+    assert_eq!(
+        report.findings,
+        [Finding::UncoveredRequirement {
+            id: "KSPOT-004".into(),
+            at: at("kspot.md", 11),
+        }]
+    );
+    assert!(!report.is_clean());
+}
+
+#[test]
+fn not_vector_testable_requirement_is_listed_not_demanded() {
+    let report = Fixture::baseline("not-testable").lint();
+    assert!(report.is_clean(), "{report}");
+    let summary = report.coverage_summary();
+    let kspot = &summary.0[0];
+    assert_eq!(kspot.prefix, "KSPOT");
+    assert_eq!(kspot.requirements, 3);
+    assert_eq!(kspot.vector_testable, 2);
+    assert_eq!(kspot.covered, 2);
+    assert_eq!(kspot.not_vector_testable, ["KSPOT-003"]);
+    assert!(kspot.uncovered.is_empty());
+}
+
+#[test]
+fn misplaced_marker_does_not_exempt() {
+    let f = Fixture::baseline("misplaced-marker");
+    f.write(
+        "spec/kspot.md",
+        &SPEC.replace(
+            "- **KSPOT-003** *(not vector-testable)* The comparison MUST be constant-time.",
+            "- **KSPOT-003** The comparison MUST be constant-time *(not vector-testable)*.",
+        ),
+    );
+    let report = f.lint();
+    assert_eq!(
+        report.findings,
+        [
+            Finding::MisplacedMarker {
+                id: "KSPOT-003".into(),
+                at: at("kspot.md", 7),
+            },
+            Finding::UncoveredRequirement {
+                id: "KSPOT-003".into(),
+                at: at("kspot.md", 7),
+            },
+        ]
+    );
+}
+
+#[test]
+fn requirement_defined_twice_across_spec_files() {
+    let f = Fixture::baseline("dup-req");
+    f.write(
+        "spec/other.md",
+        "# Other\n\n- **KSPOT-002** Defined again.\n",
+    );
+    let report = f.lint();
+    assert_eq!(
+        report.findings,
+        [Finding::DuplicateRequirement {
+            id: "KSPOT-002".into(),
+            first: at("kspot.md", 6),
+            second: at("other.md", 3),
+        }]
+    );
+    // The first definition counts.
+    assert_eq!(
+        report.requirements.defined["KSPOT-002"].at,
+        at("kspot.md", 6)
+    );
+}
+
+#[test]
+fn fenced_code_and_indented_items_are_not_definitions() {
+    let f = Fixture::baseline("fenced");
+    f.write(
+        "spec/format.md",
+        "# Format\n\n````markdown\n- **KSPOT-005** An example definition.\n```\n- **KSPOT-006** still inside\n````\n\n~~~\n- **KSPOT-007** tilde fence\n~~~\n\n  - **KSPOT-008** indented: a reference\n",
+    );
+    let report = f.lint();
+    assert!(report.is_clean(), "{report}");
+    for id in ["KSPOT-005", "KSPOT-006", "KSPOT-007", "KSPOT-008"] {
+        assert!(!report.requirements.defined.contains_key(id), "{id}");
+    }
+}
+
+#[test]
+fn malformed_requirement_id_on_a_defining_line() {
+    let f = Fixture::baseline("malformed-req");
+    f.write(
+        "spec/other.md",
+        "- **KSPOT-01** Two digits.\n- **KRAKEN-001** Unknown prefix.\n- **Note** Not an id at all.\n",
+    );
+    let report = f.lint();
+    assert_eq!(
+        report.findings,
+        [
+            Finding::MalformedRequirementId {
+                text: "KSPOT-01".into(),
+                at: at("other.md", 1),
+            },
+            Finding::MalformedRequirementId {
+                text: "KRAKEN-001".into(),
+                at: at("other.md", 2),
+            },
+        ]
+    );
+}
+
+#[test]
+fn retired_id_reused_and_listed_twice() {
+    let f = Fixture::baseline("retired");
+    f.write(
+        "vectors/retired.yaml",
+        "format: 1\nretired:\n  - {id: kraken-spot/basic/two, reason: wrong expected value}\n  - {id: kraken-spot/basic/gone, reason: duplicate}\n  - {id: kraken-spot/basic/gone, reason: duplicate}\n",
+    );
+    let report = f.lint();
+    assert_eq!(
+        report.findings,
+        [
+            Finding::RetiredListedTwice {
+                id: "kraken-spot/basic/gone".into(),
+            },
+            Finding::RetiredIdReused {
+                id: "kraken-spot/basic/two".into(),
+                file: basic(),
+            },
+        ]
+    );
+}
+
+#[test]
+fn undocumented_and_unused_flags() {
+    let f = Fixture::baseline("flags");
+    f.write(
+        "vectors/flags.yaml",
+        "format: 1\nflags:\n  json-body:\n    description: JSON body.\n    bug: Re-serializing JSON.\n",
+    );
+    let report = f.lint();
+    assert_eq!(
+        report.findings,
+        [
+            Finding::UndocumentedFlag {
+                flag: "form-body".into(),
+                vector: "kraken-spot/basic/one".into(),
+                file: basic(),
+            },
+            Finding::UnusedFlag {
+                flag: "json-body".into(),
+            },
+        ]
+    );
+}
+
+#[test]
+fn computed_vector_without_confirmation() {
+    let f = Fixture::baseline("unconfirmed");
+    let one = positive("kraken-spot/basic/one", &["KSPOT-001"])
+        .replace("      confirmed_by: [\"python3 hashlib\"]\n", "");
+    // A vendor-doc vector needs no confirmation; a computed one does.
+    let two = negative("kraken-spot/basic/two", &["KSPOT-002"]);
+    f.write(
+        "vectors/kraken-spot/basic.yaml",
+        &vector_file("kraken-spot", "basic", &[one, two]),
+    );
+    let report = f.lint();
+    assert_eq!(
+        report.findings,
+        [Finding::UnconfirmedComputed {
+            vector: "kraken-spot/basic/one".into(),
+            file: basic(),
+        }]
+    );
+}
+
+#[test]
+fn duplicate_citation_and_duplicate_stage() {
+    let f = Fixture::baseline("dup-cite");
+    let one = positive("kraken-spot/basic/one", &["KSPOT-001", "KSPOT-001"])
+        .replace("name: hmac_digest", "name: sha256_input");
+    let two = negative("kraken-spot/basic/two", &["KSPOT-002"]);
+    f.write(
+        "vectors/kraken-spot/basic.yaml",
+        &vector_file("kraken-spot", "basic", &[one, two]),
+    );
+    let report = f.lint();
+    assert_eq!(
+        report.findings,
+        [
+            Finding::DuplicateCitation {
+                vector: "kraken-spot/basic/one".into(),
+                file: basic(),
+                requirement: "KSPOT-001".into(),
+            },
+            Finding::DuplicateStage {
+                vector: "kraken-spot/basic/one".into(),
+                file: basic(),
+                stage: "sha256_input".into(),
+            },
+        ]
+    );
+    // Cited twice, counted once.
+    assert_eq!(
+        report.coverage.citing("KSPOT-001"),
+        ["kraken-spot/basic/one"]
+    );
+}
+
+#[test]
+fn in_memory_vectors_the_schema_would_have_refused() {
+    let f = Fixture::baseline("in-memory");
+    let corpus = f.load().unwrap();
+    let mut files: Vec<CorpusFile> = corpus.files().to_vec();
+    let vectors = &mut files[0].file.vectors;
+    vectors[0].expected = Expected::Result(serde_json::json!("not an object"));
+    vectors[1].expected = Expected::Error(ExpectedError {
+        code: String::new(),
+        rest: serde_json::Map::new(),
+    });
+    vectors[1].requirements.clear();
+    let corpus = Corpus::from_parts(
+        PathBuf::from("mem"),
+        FlagList {
+            format: 1,
+            flags: corpus.flags().flags.clone(),
+        },
+        RetiredList::default(),
+        files,
+    );
+    let report = lint(&corpus, &f.spec());
+    assert_eq!(
+        report.findings,
+        [
+            Finding::NoRequirements {
+                vector: "kraken-spot/basic/two".into(),
+                file: basic(),
+            },
+            Finding::UncoveredRequirement {
+                id: "KSPOT-002".into(),
+                at: at("kspot.md", 6),
+            },
+            Finding::ResultNotObject {
+                vector: "kraken-spot/basic/one".into(),
+                file: basic(),
+            },
+            Finding::EmptyErrorCode {
+                vector: "kraken-spot/basic/two".into(),
+                file: basic(),
+            },
+        ]
+    );
+}
+
+#[test]
+fn unreadable_spec_dir_is_a_finding() {
+    let f = Fixture::baseline("no-spec");
+    let corpus = f.load().unwrap();
+    let missing = f.dir.join("no-such-spec");
+    let report = lint(&corpus, &missing);
+    assert!(matches!(
+        &report.findings[0],
+        Finding::SpecUnreadable { path, .. } if path == Path::new(&missing)
+    ));
+    // Without a spec every citation is undefined.
+    assert_eq!(report.findings.len(), 3, "{report}");
+}
