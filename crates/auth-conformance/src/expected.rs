@@ -1,0 +1,381 @@
+//! Expected-failure lists: vectors an implementation is known to fail, with the reason, so a run can stay green
+//! while the failure is tracked (protobuf conformance's `failure_list`).
+//!
+//! The file is a YAML list of entries `{id, code?, stage?, reason}` (format: `spec/conformance-report.md`). `id` is a
+//! vector id or a glob over ids ([`crate::glob`]); `code` says the testee answers this error code, `stage` that this
+//! is the first differing stage; with neither, any mismatch is expected. The list cannot go stale silently:
+//!
+//! - a listed vector that fails as described is an expected failure (does not fail the run);
+//! - one that fails otherwise is an ordinary failure;
+//! - one that passes is an unexpected pass, which fails the run until the entry is removed;
+//! - an entry that matches no vector of the corpus is an error before anything runs.
+//!
+//! A protocol failure (the testee died, hung or wrote garbage) is never an expected failure.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::compare::{Failure, FailureKind, Outcome};
+use crate::glob::glob_match;
+use crate::protocol;
+
+/// One entry of an expected-failures file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedFailure {
+    /// A vector id, or a glob (`*`, `?`) over ids.
+    pub id: String,
+    /// The testee answers `error` with this code (instead of what the vector expects).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The first differing stage is this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// Why the failure is accepted for now (a bug link, a vendor quirk the implementation copies, ...).
+    pub reason: String,
+}
+
+impl ExpectedFailure {
+    /// Whether `failure` is the failure this entry describes.
+    fn describes(&self, failure: &Failure) -> bool {
+        if failure.kind == FailureKind::Protocol {
+            return false;
+        }
+        match (&self.code, &self.stage) {
+            (Some(code), _) => {
+                matches!(&failure.answer, Some(protocol::Outcome::Error(e)) if e.code == *code)
+            }
+            (None, Some(stage)) => failure
+                .first_differing_stage
+                .as_ref()
+                .is_some_and(|s| s.name == *stage),
+            (None, None) => true,
+        }
+    }
+
+    fn description(&self) -> String {
+        match (&self.code, &self.stage) {
+            (Some(code), _) => format!("to fail with error code `{code}`"),
+            (None, Some(stage)) => format!("to fail first at stage `{stage}`"),
+            (None, None) => "to fail".to_owned(),
+        }
+    }
+}
+
+/// Why an expected-failures file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ExpectedFailuresError {
+    /// The file could not be read.
+    #[error("cannot read expected-failures file {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The file is not a YAML list of entries.
+    #[error("invalid expected-failures file{}: {message}", at(path))]
+    Parse {
+        /// The file, when read from one.
+        path: Option<String>,
+        /// The YAML error.
+        message: String,
+    },
+    /// An entry is malformed.
+    #[error(
+        "invalid expected-failures entry {index} (id `{id}`){}: {problem}",
+        at(path)
+    )]
+    Entry {
+        /// The file, when read from one.
+        path: Option<String>,
+        /// Zero-based index of the entry.
+        index: usize,
+        /// The entry's id.
+        id: String,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+fn at(path: &Option<String>) -> String {
+    path.as_ref().map(|p| format!(" {p}")).unwrap_or_default()
+}
+
+/// A parsed expected-failures list (empty by default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExpectedFailures {
+    entries: Vec<ExpectedFailure>,
+}
+
+impl ExpectedFailures {
+    /// No expected failures.
+    pub fn none() -> Self {
+        ExpectedFailures::default()
+    }
+
+    /// Reads and parses the file at `path`.
+    pub fn load(path: &Path) -> Result<Self, ExpectedFailuresError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ExpectedFailuresError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::parse_with_path(&text, Some(path.display().to_string()))
+    }
+
+    /// Parses the YAML text of an expected-failures file.
+    pub fn parse(text: &str) -> Result<Self, ExpectedFailuresError> {
+        Self::parse_with_path(text, None)
+    }
+
+    fn parse_with_path(text: &str, path: Option<String>) -> Result<Self, ExpectedFailuresError> {
+        let entries: Option<Vec<ExpectedFailure>> =
+            serde_yaml::from_str(text).map_err(|e| ExpectedFailuresError::Parse {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+        let entries = entries.unwrap_or_default();
+        Self::from_entries_with_path(entries, path)
+    }
+
+    /// Builds a list from entries, checking each (non-empty id and reason, at most one of `code` and `stage`).
+    pub fn from_entries(entries: Vec<ExpectedFailure>) -> Result<Self, ExpectedFailuresError> {
+        Self::from_entries_with_path(entries, None)
+    }
+
+    fn from_entries_with_path(
+        entries: Vec<ExpectedFailure>,
+        path: Option<String>,
+    ) -> Result<Self, ExpectedFailuresError> {
+        for (index, entry) in entries.iter().enumerate() {
+            let problem = if entry.id.trim().is_empty() {
+                Some("`id` is empty")
+            } else if entry.reason.trim().is_empty() {
+                Some("`reason` is empty")
+            } else if entry.code.is_some() && entry.stage.is_some() {
+                Some("give at most one of `code` and `stage`")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(ExpectedFailuresError::Entry {
+                    path,
+                    index,
+                    id: entry.id.clone(),
+                    problem: problem.to_owned(),
+                });
+            }
+        }
+        Ok(ExpectedFailures { entries })
+    }
+
+    /// The entries, in file order.
+    pub fn entries(&self) -> &[ExpectedFailure] {
+        &self.entries
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The first entry (in file order) whose `id` matches `vector_id`.
+    pub fn entry_for(&self, vector_id: &str) -> Option<&ExpectedFailure> {
+        self.entries
+            .iter()
+            .find(|entry| glob_match(&entry.id, vector_id))
+    }
+
+    /// The entries that match none of `ids` (each of them makes the run an error).
+    pub fn unmatched<'a>(&'a self, ids: &[&str]) -> Vec<&'a ExpectedFailure> {
+        self.entries
+            .iter()
+            .filter(|entry| !ids.iter().any(|id| glob_match(&entry.id, id)))
+            .collect()
+    }
+
+    /// Turns the comparison outcome of `vector_id` into its final outcome under this list.
+    pub fn apply(&self, vector_id: &str, outcome: Outcome) -> Outcome {
+        let Some(entry) = self.entry_for(vector_id) else {
+            return outcome;
+        };
+        match outcome {
+            Outcome::Pass => Outcome::UnexpectedPass {
+                listed_reason: entry.reason.clone(),
+            },
+            Outcome::Fail(failure) if entry.describes(&failure) => Outcome::ExpectedFailure {
+                listed_reason: entry.reason.clone(),
+                failure,
+            },
+            Outcome::Fail(mut failure) => {
+                failure.reason = format!(
+                    "{} (listed as expected {}, but it failed otherwise)",
+                    failure.reason,
+                    entry.description()
+                );
+                Outcome::Fail(failure)
+            }
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::StageDiff;
+    use serde_json::json;
+
+    fn mismatch(answer: protocol::Outcome, stage: Option<&str>) -> Failure {
+        Failure {
+            kind: FailureKind::Mismatch,
+            reason: "r".into(),
+            first_differing_stage: stage.map(|name| StageDiff {
+                name: name.into(),
+                expected: "e".into(),
+                actual: json!("a"),
+            }),
+            result_diffs: Vec::new(),
+            answer: Some(answer),
+        }
+    }
+
+    fn error(code: &str) -> protocol::Outcome {
+        protocol::Outcome::Error(protocol::ErrorBody {
+            code: code.into(),
+            message: String::new(),
+            rest: serde_json::Map::new(),
+        })
+    }
+
+    const LIST: &str = r#"
+- id: kraken-spot/signing/json-*
+  stage: sha256_input
+  reason: re-serializes JSON bodies (bug 12)
+- id: kraken-spot/nonce/zero
+  code: nonce-invalid
+  reason: rejects a zero nonce
+- id: kraken-spot/verify/*
+  reason: verifier not finished
+"#;
+
+    #[test]
+    fn parses_the_documented_format() {
+        let list = ExpectedFailures::parse(LIST).unwrap();
+        assert_eq!(list.entries().len(), 3);
+        assert_eq!(list.entries()[0].stage.as_deref(), Some("sha256_input"));
+        assert_eq!(list.entries()[1].code.as_deref(), Some("nonce-invalid"));
+        assert!(ExpectedFailures::parse("").unwrap().is_empty());
+        assert!(ExpectedFailures::parse("[]").unwrap().is_empty());
+    }
+
+    #[test]
+    fn rejects_malformed_entries() {
+        for (text, needle) in [
+            ("- {id: a, reason: r, code: c, stage: s}", "at most one"),
+            ("- {id: a}", "reason"),
+            ("- {id: a, reason: ''}", "`reason` is empty"),
+            ("- {id: '', reason: r}", "`id` is empty"),
+            ("- {id: a, reason: r, bug: 1}", "bug"),
+            ("id: a", "invalid expected-failures file"),
+        ] {
+            let err = ExpectedFailures::parse(text).unwrap_err().to_string();
+            assert!(err.contains(needle), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn failure_as_described_is_expected() {
+        let list = ExpectedFailures::parse(LIST).unwrap();
+        let out = list.apply(
+            "kraken-spot/signing/json-body",
+            Outcome::Fail(mismatch(error("x"), Some("sha256_input"))),
+        );
+        assert!(
+            matches!(out, Outcome::ExpectedFailure { ref listed_reason, .. } if listed_reason.contains("bug 12"))
+        );
+        let out = list.apply(
+            "kraken-spot/nonce/zero",
+            Outcome::Fail(mismatch(error("nonce-invalid"), None)),
+        );
+        assert!(matches!(out, Outcome::ExpectedFailure { .. }), "{out:?}");
+        let out = list.apply(
+            "kraken-spot/verify/x",
+            Outcome::Fail(mismatch(error("any"), Some("any"))),
+        );
+        assert!(matches!(out, Outcome::ExpectedFailure { .. }), "{out:?}");
+    }
+
+    #[test]
+    fn failure_otherwise_is_unexpected() {
+        let list = ExpectedFailures::parse(LIST).unwrap();
+        // Wrong stage.
+        let out = list.apply(
+            "kraken-spot/signing/json-body",
+            Outcome::Fail(mismatch(error("x"), Some("hmac_key"))),
+        );
+        let Outcome::Fail(f) = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(
+            f.reason,
+            "r (listed as expected to fail first at stage `sha256_input`, but it failed otherwise)"
+        );
+        // No stage at all.
+        let out = list.apply(
+            "kraken-spot/signing/json-body",
+            Outcome::Fail(mismatch(error("x"), None)),
+        );
+        assert!(matches!(out, Outcome::Fail(_)));
+        // Wrong code, and a result instead of an error.
+        let out = list.apply(
+            "kraken-spot/nonce/zero",
+            Outcome::Fail(mismatch(error("nonce-missing"), None)),
+        );
+        assert!(
+            matches!(out, Outcome::Fail(ref f) if f.reason.contains("error code `nonce-invalid`")),
+            "{out:?}"
+        );
+        let out = list.apply(
+            "kraken-spot/nonce/zero",
+            Outcome::Fail(mismatch(protocol::Outcome::Result(json!({})), None)),
+        );
+        assert!(matches!(out, Outcome::Fail(_)));
+        // A protocol failure is never expected, even under a catch-all entry.
+        let out = list.apply(
+            "kraken-spot/verify/x",
+            Outcome::Fail(Failure::protocol("testee died")),
+        );
+        assert!(matches!(out, Outcome::Fail(_)));
+    }
+
+    #[test]
+    fn pass_of_a_listed_vector_is_an_unexpected_pass() {
+        let list = ExpectedFailures::parse(LIST).unwrap();
+        assert_eq!(
+            list.apply("kraken-spot/nonce/zero", Outcome::Pass),
+            Outcome::UnexpectedPass {
+                listed_reason: "rejects a zero nonce".into()
+            }
+        );
+        // Unlisted vectors and skips are untouched.
+        assert_eq!(
+            list.apply("kraken-spot/nonce/one", Outcome::Pass),
+            Outcome::Pass
+        );
+        let skipped = Outcome::Skipped { reason: "s".into() };
+        assert_eq!(
+            list.apply("kraken-spot/nonce/zero", skipped.clone()),
+            skipped
+        );
+    }
+
+    #[test]
+    fn unmatched_entries_are_reported() {
+        let list = ExpectedFailures::parse(LIST).unwrap();
+        let unmatched = list.unmatched(&["kraken-spot/signing/json-a", "kraken-spot/nonce/one"]);
+        let ids: Vec<&str> = unmatched.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["kraken-spot/nonce/zero", "kraken-spot/verify/*"]);
+    }
+}
