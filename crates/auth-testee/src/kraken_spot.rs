@@ -1,0 +1,148 @@
+//! `kraken-spot` ops `sign` and `verify`, mapping protocol inputs onto `auth-kraken-spot`.
+//!
+//! A `verify` input describes a fresh server: its registered keys, its nonce window and the nonces it
+//! already accepted; the request is then verified against that state.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use auth_conformance::protocol::Outcome;
+use auth_core::{MemoryKeyStore, MemoryNonceStore, NonceStore, NonceWindow, Request};
+use auth_kraken_spot::{Credentials, Permissions, SpotKey, SpotVerifier, sign_with_stages};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::{refusal, skipped};
+
+#[derive(Deserialize)]
+struct HttpRequest {
+    method: String,
+    path: String,
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+    #[serde(default)]
+    body: String,
+}
+
+impl HttpRequest {
+    fn into_request(self) -> Request {
+        let mut request = Request::with_target(self.method, &self.path);
+        for (name, value) in self.headers {
+            request.headers.append(name, value);
+        }
+        request.body = self.body.into_bytes();
+        request
+    }
+}
+
+#[derive(Deserialize)]
+struct SignCredentials {
+    api_key: String,
+    secret: String,
+}
+
+#[derive(Deserialize)]
+struct SignInput {
+    credentials: SignCredentials,
+    request: HttpRequest,
+    nonce: String,
+}
+
+pub(crate) fn sign(input: Value) -> Outcome {
+    let input: SignInput = match serde_json::from_value(input) {
+        Ok(input) => input,
+        Err(error) => return skipped(format!("malformed kraken-spot sign input: {error}")),
+    };
+    let credentials = Credentials {
+        api_key: &input.credentials.api_key,
+        secret: &input.credentials.secret,
+    };
+    match sign_with_stages(&credentials, &input.request.into_request(), &input.nonce) {
+        Ok((output, stages)) => {
+            let headers: Map<String, Value> = output
+                .headers
+                .iter()
+                .map(|(name, value)| (name.to_owned(), Value::from(value)))
+                .collect();
+            let stages: Map<String, Value> = stages
+                .to_named()
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), Value::from(value)))
+                .collect();
+            Outcome::Result(json!({ "headers": headers, "stages": stages }))
+        }
+        Err(error) => refusal(&error, Map::new()),
+    }
+}
+
+#[derive(Deserialize)]
+struct KeyInput {
+    api_key: String,
+    secret: String,
+    #[serde(default)]
+    permissions: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct AcceptedNonce {
+    api_key: String,
+    nonce: String,
+}
+
+#[derive(Deserialize)]
+struct VerifyInput {
+    keys: Vec<KeyInput>,
+    #[serde(default)]
+    nonce_window: u64,
+    #[serde(default)]
+    accepted_nonces: Vec<AcceptedNonce>,
+    request: HttpRequest,
+}
+
+pub(crate) fn verify(input: Value) -> Outcome {
+    let input: VerifyInput = match serde_json::from_value(input) {
+        Ok(input) => input,
+        Err(error) => return skipped(format!("malformed kraken-spot verify input: {error}")),
+    };
+    let mut keys = MemoryKeyStore::new();
+    for key in &input.keys {
+        let permissions = match &key.permissions {
+            None => Permissions::All,
+            Some(endpoints) => Permissions::Endpoints(endpoints.iter().cloned().collect()),
+        };
+        match SpotKey::new(&key.api_key, &key.secret, permissions) {
+            Ok(record) => keys.insert(key.api_key.clone(), Arc::new(record)),
+            Err(error) => {
+                return skipped(format!(
+                    "server state cannot hold key {:?}: {error}",
+                    key.api_key
+                ));
+            }
+        }
+    }
+    let nonces = MemoryNonceStore::new(NonceWindow(input.nonce_window));
+    for accepted in &input.accepted_nonces {
+        let recorded = auth_kraken_spot::parse_nonce(accepted.nonce.as_bytes())
+            .map(|nonce| nonces.check_and_record(&accepted.api_key, nonce));
+        if !matches!(recorded, Some(Ok(()))) {
+            return skipped(format!(
+                "server state cannot hold accepted nonce {:?}",
+                accepted.nonce
+            ));
+        }
+    }
+    let verifier = SpotVerifier::new(keys, nonces);
+    match verifier.verify(&input.request.into_request()) {
+        Ok(principal) => Outcome::Result(
+            json!({ "api_key": principal.api_key, "nonce": principal.nonce.to_string() }),
+        ),
+        Err(error) => {
+            let mut rest = Map::new();
+            rest.insert(
+                "response".to_owned(),
+                json!({ "status": error.http_status(), "body": error.envelope() }),
+            );
+            refusal(&error, rest)
+        }
+    }
+}
