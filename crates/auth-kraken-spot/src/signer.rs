@@ -121,14 +121,10 @@ impl SpotSigner {
 
     /// HMAC-SHA512(key, path || SHA256(nonce || body)) from the precomputed key schedule.
     pub(crate) fn mac_for(&self, path: &[u8], nonce_text: &[u8], body: &[u8]) -> [u8; MAC_LEN] {
-        let digest = Sha256::new()
-            .chain_update(nonce_text)
-            .chain_update(body)
-            .finalize();
-        let mut mac = self.mac.clone();
-        mac.update(path);
-        mac.update(&digest);
-        mac.finalize().into_bytes().into()
+        self.mac_state(path, nonce_text, body)
+            .finalize()
+            .into_bytes()
+            .into()
     }
 
     /// Verifies `tag` against the MAC of the request in constant time (KSPOT-024).
@@ -139,6 +135,14 @@ impl SpotSigner {
         body: &[u8],
         tag: &[u8; MAC_LEN],
     ) -> bool {
+        // `verify_slice` compares in constant time (`subtle`).
+        self.mac_state(path, nonce_text, body)
+            .verify_slice(tag)
+            .is_ok()
+    }
+
+    /// The keyed HMAC state (a clone of the precomputed pads) after absorbing `path || SHA256(nonce || body)`.
+    fn mac_state(&self, path: &[u8], nonce_text: &[u8], body: &[u8]) -> Hmac<Sha512> {
         let digest = Sha256::new()
             .chain_update(nonce_text)
             .chain_update(body)
@@ -146,8 +150,7 @@ impl SpotSigner {
         let mut mac = self.mac.clone();
         mac.update(path);
         mac.update(&digest);
-        // `verify_slice` compares in constant time (`subtle`).
-        mac.verify_slice(tag).is_ok()
+        mac
     }
 }
 

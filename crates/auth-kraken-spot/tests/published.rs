@@ -126,3 +126,15 @@ fn verifier_accepts_published_requests() {
         );
     }
 }
+
+#[test]
+fn keyed_mac_state_is_zeroized_on_drop() {
+    // The prebuilt signer keeps no decoded secret, only the keyed HMAC state, which is key-equivalent: two
+    // SHA-512 cores (the ipad and opad states) and a block buffer. hmac 0.13 does not declare `ZeroizeOnDrop` on
+    // `Hmac`, but with the `zeroize` feature its parts zeroize themselves in `Drop` (sha2's cores here; the
+    // buffer through block-buffer's `zeroize` feature, enabled by digest's). This stops compiling if the
+    // feature is dropped from the workspace dependencies.
+    fn zeroized_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    zeroized_on_drop::<sha2::block_api::Sha512VarCore>();
+    zeroized_on_drop::<sha2::block_api::Sha256VarCore>();
+}
