@@ -6,12 +6,16 @@
 //!   a selection or expected-failure entry that matches nothing, a corpus that does not load).
 //! - `cargo xtask vectors lint`: load the corpus, lint it against the spec, print the findings and the
 //!   requirement coverage, and exit 1 unless clean.
+//! - `cargo xtask bench [-p PACKAGE]... [-- CRITERION ARGS]`: run the criterion benches and print each as a
+//!   ratio to its scheme's SHA-2 compression bound measured in the same run.
 //!
 //! Exit status: 0 success, 1 failure, 2 usage error (clap).
 
 // The reports are this program's output: they go to stdout so they can be piped and redirected; diagnostics go to
 // stderr.
 #![allow(clippy::print_stdout)]
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -37,6 +41,15 @@ enum Task {
     Vectors {
         #[command(subcommand)]
         task: VectorsTask,
+    },
+    /// Run the criterion benches and print ratios to each scheme's SHA-2 compression bound.
+    Bench {
+        /// Bench only these packages (default: every package with benches).
+        #[arg(short = 'p', long = "package", value_name = "PACKAGE")]
+        packages: Vec<String>,
+        /// Arguments passed to criterion (after `--`), e.g. `--measurement-time 5`.
+        #[arg(last = true, value_name = "CRITERION ARGS")]
+        criterion_args: Vec<String>,
     },
 }
 
@@ -89,6 +102,10 @@ fn main() -> ExitCode {
         Task::Vectors {
             task: VectorsTask::Lint { vectors, spec },
         } => vectors_lint(vectors, spec),
+        Task::Bench {
+            packages,
+            criterion_args,
+        } => bench::bench(&workspace_root(), &packages, &criterion_args),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
