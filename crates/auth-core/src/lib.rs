@@ -2,9 +2,11 @@
 
 mod clock;
 mod error;
+pub mod hex;
 mod keystore;
 mod nonce;
 mod nonce_store;
+pub mod nonce_text;
 mod request;
 mod secret;
 mod traits;

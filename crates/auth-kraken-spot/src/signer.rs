@@ -9,20 +9,20 @@
 //! same bad input always gets the same code.
 
 use auth_core::{Headers, Request, Secret, SignOutput, Signer};
+use auth_kraken_hmac::{SecretError, encode_signature, keyed_mac};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256, Sha512};
 
 use crate::SignError;
 use crate::body::{self, BodyError, BodyKind};
-use crate::nonce::{self, MAX_NONCE_DIGITS};
+use auth_core::nonce_text::{self, MAX_DIGITS};
 
 /// Length of an `API-Sign` value: standard base64 of 64 bytes.
-pub const API_SIGN_LEN: usize = 88;
+pub const API_SIGN_LEN: usize = auth_kraken_hmac::SIGNATURE_LEN;
 
-/// Length of the HMAC-SHA512 output.
-pub(crate) const MAC_LEN: usize = 64;
+pub(crate) use auth_kraken_hmac::MAC_LEN;
 
 /// The prebuilt signer for one API key.
 #[derive(Clone)]
@@ -43,23 +43,19 @@ impl std::fmt::Debug for SpotSigner {
 
 /// Validates the API key (KSPOT-004): non-empty, visible ASCII only.
 pub(crate) fn check_api_key(api_key: &str) -> Result<(), SignError> {
-    if api_key.is_empty() || !api_key.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
-        return Err(SignError::ApiKeyInvalid);
+    if auth_kraken_hmac::check_api_key(api_key) {
+        Ok(())
+    } else {
+        Err(SignError::ApiKeyInvalid)
     }
-    Ok(())
 }
 
 /// Decodes the secret (KSPOT-002, -003): standard alphabet, canonical padding, no whitespace.
 pub(crate) fn decode_secret(secret: &str) -> Result<Secret, SignError> {
-    let decoded = Secret::new(
-        STANDARD
-            .decode(secret)
-            .map_err(|_| SignError::SecretInvalid)?,
-    );
-    if decoded.is_empty() {
-        return Err(SignError::SecretEmpty);
-    }
-    Ok(decoded)
+    auth_kraken_hmac::decode_secret(secret).map_err(|error| match error {
+        SecretError::Invalid => SignError::SecretInvalid,
+        SecretError::Empty => SignError::SecretEmpty,
+    })
 }
 
 /// Checks the path (KSPOT-006): `/0/private/<Endpoint>`, Endpoint `[A-Za-z0-9]+`. Returns the endpoint.
@@ -100,11 +96,11 @@ impl SpotSigner {
         if check_path(path).is_none() {
             return Err(SignError::PathInvalid);
         }
-        let mut buf = [0u8; MAX_NONCE_DIGITS];
-        let nonce_text = nonce::format_canonical(nonce, &mut buf);
+        let mut buf = [0u8; MAX_DIGITS];
+        let nonce_text = nonce_text::format_canonical(nonce, &mut buf);
         check_body_nonce(body, kind, nonce_text)?;
         let mac = self.mac_for(path.as_bytes(), nonce_text, body);
-        Ok(encode_api_sign(&mac, out))
+        Ok(encode_signature(&mac, out))
     }
 
     /// Signs a whole request: checks method, path, query, nonce text and body, then returns the `API-Key`
@@ -164,20 +160,6 @@ impl Signer for SpotSigner {
     }
 }
 
-fn keyed_mac(key: &[u8]) -> Hmac<Sha512> {
-    // HMAC accepts keys of any length (longer ones are hashed first); `decode_secret` rules out empty ones.
-    match <Hmac<Sha512> as KeyInit>::new_from_slice(key) {
-        Ok(mac) => mac,
-        Err(_) => unreachable_hmac_key_length(),
-    }
-}
-
-#[cold]
-fn unreachable_hmac_key_length() -> ! {
-    // `Hmac::new_from_slice` never fails: HMAC is defined for every key length.
-    unreachable!("HMAC accepts keys of every length")
-}
-
 /// Method, path, query and nonce text checks shared by [`SpotSigner::sign`] and [`sign_with_stages`].
 fn check_request(request: &Request, nonce: &str) -> Result<(u64, BodyKind), SignError> {
     if request.method != "POST" {
@@ -186,7 +168,7 @@ fn check_request(request: &Request, nonce: &str) -> Result<(u64, BodyKind), Sign
     if request.query.is_some() || check_path(&request.path).is_none() {
         return Err(SignError::PathInvalid);
     }
-    let nonce = nonce::parse_canonical(nonce.as_bytes()).ok_or(SignError::NonceInvalid)?;
+    let nonce = nonce_text::parse_canonical(nonce.as_bytes()).ok_or(SignError::NonceInvalid)?;
     Ok((
         nonce,
         BodyKind::from_content_type(request.headers.get("content-type")),
@@ -205,29 +187,7 @@ fn check_body_nonce(body: &[u8], kind: BodyKind, nonce_text: &[u8]) -> Result<()
     }
 }
 
-pub(crate) fn encode_api_sign<'o>(mac: &[u8; MAC_LEN], out: &'o mut [u8; API_SIGN_LEN]) -> &'o str {
-    let written = STANDARD.encode_slice(mac, out).unwrap_or_default();
-    debug_assert_eq!(written, API_SIGN_LEN);
-    // Base64 output is ASCII.
-    std::str::from_utf8(&out[..written]).unwrap_or_default()
-}
-
-/// Credentials for the one-shot API.
-pub struct Credentials<'a> {
-    /// The API key, as issued.
-    pub api_key: &'a str,
-    /// The API secret: base64 text, as issued.
-    pub secret: &'a str,
-}
-
-impl std::fmt::Debug for Credentials<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
-            .field("api_key", &self.api_key)
-            .field("secret", &"**redacted**")
-            .finish()
-    }
-}
+pub use auth_kraken_hmac::Credentials;
 
 /// One-shot signing: builds a [`SpotSigner`] and signs `request` once. Prefer a prebuilt signer when signing
 /// more than once.
@@ -260,9 +220,12 @@ impl std::fmt::Debug for Stages {
         f.debug_struct("Stages")
             .field("hmac_key", &self.hmac_key)
             .field("sha256_input", &String::from_utf8_lossy(&self.sha256_input))
-            .field("sha256_digest", &hex(&self.sha256_digest))
-            .field("hmac_message", &hex(&self.hmac_message))
-            .field("hmac_digest", &hex(&self.hmac_digest))
+            .field(
+                "sha256_digest",
+                &auth_core::hex::encode(&self.sha256_digest),
+            )
+            .field("hmac_message", &auth_core::hex::encode(&self.hmac_message))
+            .field("hmac_digest", &auth_core::hex::encode(&self.hmac_digest))
             .field("api_sign", &self.api_sign)
             .finish()
     }
@@ -273,14 +236,14 @@ impl Stages {
     /// secret (`hmac_key`): for conformance diagnostics on test credentials only.
     pub fn to_named(&self) -> Vec<(&'static str, String)> {
         vec![
-            ("hmac_key", hex(self.hmac_key.expose())),
+            ("hmac_key", auth_core::hex::encode(self.hmac_key.expose())),
             (
                 "sha256_input",
                 String::from_utf8_lossy(&self.sha256_input).into_owned(),
             ),
-            ("sha256_digest", hex(&self.sha256_digest)),
-            ("hmac_message", hex(&self.hmac_message)),
-            ("hmac_digest", hex(&self.hmac_digest)),
+            ("sha256_digest", auth_core::hex::encode(&self.sha256_digest)),
+            ("hmac_message", auth_core::hex::encode(&self.hmac_message)),
+            ("hmac_digest", auth_core::hex::encode(&self.hmac_digest)),
             ("api_sign", self.api_sign.clone()),
         ]
     }
@@ -318,14 +281,4 @@ pub fn sign_with_stages(
             api_sign,
         },
     ))
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
-    }
-    out
 }

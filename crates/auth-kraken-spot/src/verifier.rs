@@ -8,14 +8,12 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use auth_core::{KeyStore, NonceRejection, NonceStore, Request, Verifier};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 
 use crate::body::{self, BodyError, BodyKind};
 use crate::error::AuthHeader;
-use crate::nonce::{self, MAX_NONCE_DIGITS};
 use crate::signer::{MAC_LEN, check_path};
 use crate::{SignError, SpotSigner, VerifyError};
+use auth_core::nonce_text::{self, MAX_DIGITS};
 
 /// Which endpoints a key may call.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -119,8 +117,8 @@ where
             BodyError::NonceMissing => VerifyError::NonceMissing,
         })?;
         let nonce = found.canonical().ok_or(VerifyError::NonceInvalid)?;
-        let mut buf = [0u8; MAX_NONCE_DIGITS];
-        let nonce_text = nonce::format_canonical(nonce, &mut buf);
+        let mut buf = [0u8; MAX_DIGITS];
+        let nonce_text = nonce_text::format_canonical(nonce, &mut buf);
 
         if !key
             .signer
@@ -164,14 +162,5 @@ fn non_empty_header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
 
 /// `API-Sign` must be standard base64 (canonical padding) of exactly 64 bytes (KSPOT-022).
 fn decode_api_sign(value: &str) -> Result<[u8; MAC_LEN], VerifyError> {
-    // Room for one extra byte, so that a longer value is detected rather than truncated.
-    let mut buf = [0u8; MAC_LEN + 3];
-    match STANDARD.decode_slice(value, &mut buf) {
-        Ok(MAC_LEN) => {
-            let mut tag = [0u8; MAC_LEN];
-            tag.copy_from_slice(&buf[..MAC_LEN]);
-            Ok(tag)
-        }
-        _ => Err(VerifyError::SignatureMalformed),
-    }
+    auth_kraken_hmac::decode_signature(value).ok_or(VerifyError::SignatureMalformed)
 }

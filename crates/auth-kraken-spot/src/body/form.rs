@@ -4,7 +4,9 @@
 //! before comparing with `nonce`, and the nonce value is returned as sent, to be decoded on the fly by
 //! [`BodyNonce::is`] and [`BodyNonce::canonical`].
 
-use super::{BodyError, BodyNonce, hex};
+use auth_core::hex::digit as hex;
+
+use super::{BodyError, BodyNonce};
 
 /// Finds the one `nonce` parameter of a form body; a second one is malformed (KSPOT-012).
 pub(super) fn find_nonce(body: &[u8]) -> Result<BodyNonce<'_>, BodyError> {

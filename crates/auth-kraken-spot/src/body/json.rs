@@ -17,7 +17,9 @@
 //! with one deliberate difference: numbers are checked against the grammar only, so `1e400`, which serde_json
 //! refuses as out of the range of an `f64`, is accepted (as the body was before this scanner).
 
-use super::{BodyError, BodyNonce, hex};
+use auth_core::hex::digit as hex;
+
+use super::{BodyError, BodyNonce};
 
 /// The most arrays and objects that may be open at once, the top-level object included.
 ///

@@ -87,8 +87,8 @@ impl BodyNonce<'_> {
             BodyNonce::Form(raw) => {
                 canonical_decoded(form::FormDecoder::new(raw).map(Ok::<u8, Infallible>))
             }
-            BodyNonce::JsonToken(token) => crate::nonce::parse_canonical(token.as_bytes()),
-            BodyNonce::JsonString(raw) => crate::nonce::parse_canonical(raw.as_bytes()),
+            BodyNonce::JsonToken(token) => auth_core::nonce_text::parse_canonical(token.as_bytes()),
+            BodyNonce::JsonString(raw) => auth_core::nonce_text::parse_canonical(raw.as_bytes()),
         }
     }
 }
@@ -104,23 +104,13 @@ pub fn find_nonce(body: &[u8], kind: BodyKind) -> Result<BodyNonce<'_>, BodyErro
 /// The canonical u64 of decoded nonce bytes (`None` at the first decoding error): decoded into a stack buffer
 /// as long as the longest canonical text, so anything longer is refused without being read to its end.
 fn canonical_decoded<E>(decoded: impl Iterator<Item = Result<u8, E>>) -> Option<u64> {
-    let mut buf = [0u8; crate::nonce::MAX_NONCE_DIGITS];
+    let mut buf = [0u8; auth_core::nonce_text::MAX_DIGITS];
     let mut len = 0;
     for byte in decoded {
         *buf.get_mut(len)? = byte.ok()?;
         len += 1;
     }
-    crate::nonce::parse_canonical(buf.get(..len)?)
-}
-
-/// The value of an ASCII hex digit (either case), shared by form percent-escapes and JSON `\u` escapes.
-fn hex(byte: u8) -> Option<u8> {
-    match byte {
-        b'0'..=b'9' => Some(byte - b'0'),
-        b'a'..=b'f' => Some(byte - b'a' + 10),
-        b'A'..=b'F' => Some(byte - b'A' + 10),
-        _ => None,
-    }
+    auth_core::nonce_text::parse_canonical(buf.get(..len)?)
 }
 
 #[cfg(test)]
@@ -142,14 +132,6 @@ mod tests {
             BodyKind::from_content_type(Some("application/jsonx")),
             BodyKind::Form
         );
-    }
-
-    #[test]
-    fn hex_digits_either_case() {
-        assert_eq!(hex(b'0'), Some(0));
-        assert_eq!(hex(b'a'), Some(10));
-        assert_eq!(hex(b'F'), Some(15));
-        assert_eq!(hex(b'g'), None);
     }
 
     #[test]
