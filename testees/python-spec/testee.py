@@ -1,20 +1,28 @@
 #!/usr/bin/env python3
-"""python-spec: an independent kraken-spot implementation behind testee protocol v1 (JSON Lines on stdio).
+"""python-spec: an independent kraken-spot and kraken-futures implementation behind testee protocol v1.
 
-Written from the specification alone (the authspec contract for kraken-spot), not from the corpus generator and
-not from the Rust crates, so that a vector both agree on has two independent witnesses. Python 3 standard library
-only: the JSON of request bodies is parsed by a strict RFC 8259 parser of its own, because the body rules need the
-literal text of the nonce token and duplicate detection, and because Python's `json` accepts NaN.
+Written from the specification alone (the authspec contracts for kraken-spot and kraken-futures), not from the
+corpus generators and not from the Rust crates, so that a vector both agree on has two independent witnesses.
+Python 3 standard library only: the JSON of request bodies is parsed by a strict RFC 8259 parser of its own,
+because the body rules need the literal text of the nonce token and duplicate detection, and because Python's
+`json` accepts NaN; base64 and the kraken-futures legacy percent-decoding are hand-written too, so that no
+library leniency decides an outcome.
 
-`--mutant NAME` plants one deliberate bug so the conformance runner's stage-by-stage report can be tested:
-  undecoded-secret   HMAC keyed with the secret's text, not its base64 decoding (hmac_key differs first)
-  hex-digest         HMAC message uses the hex SHA-256 digest, not the 32 raw bytes (hmac_message differs first)
-  no-nonce-prefix    SHA-256 over the body only, without the nonce in front (sha256_input differs first)
+`--mutant NAME` plants one deliberate bug so the conformance runner's stage-by-stage report can be tested (first
+differing stage: kraken-spot / kraken-futures REST / kraken-futures WebSocket):
+  undecoded-secret    HMAC keyed with the secret's text, not its base64 decoding (hmac_key / hmac_key / hmac_key)
+  hex-digest          HMAC over the hex SHA-256 digest, not the 32 raw bytes (hmac_message / hmac_digest /
+                      hmac_digest)
+  no-nonce-prefix     the nonce left out of the SHA-256 input (sha256_input / sha256_input, when a nonce is
+                      used and the stage is listed / no effect)
+  derivatives-prefix  kraken-futures only: the full path, /derivatives included, is signed (- / endpoint_path
+                      for /derivatives/... paths / no effect)
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import hashlib
 import hmac
 import json
@@ -24,7 +32,8 @@ NAME = "python-spec"
 VERSION = "0.1.0"
 PROTOCOL = 1
 SCHEME = "kraken-spot"
-MUTANTS = ("undecoded-secret", "hex-digest", "no-nonce-prefix")
+FUTURES = "kraken-futures"
+MUTANTS = ("undecoded-secret", "hex-digest", "no-nonce-prefix", "derivatives-prefix")
 
 U64_MAX = 18446744073709551615
 
@@ -389,6 +398,44 @@ class Mac:
             "api_sign": b64encode(mac),
         }
 
+    def _key(self, secret_text: str, key: bytes) -> bytes:
+        return secret_text.encode("utf-8") if self.mutant == "undecoded-secret" else key
+
+    def _hmac(self, key: bytes, digest: bytes) -> bytes:
+        message = digest.hex().encode("ascii") if self.mutant == "hex-digest" else digest
+        return hmac.new(key, message, hashlib.sha512).digest()
+
+    def futures(self, secret_text: str, key: bytes, post_data: bytes, nonce: str, path: str) -> dict:
+        """kraken-futures Authent: HMAC-SHA512(key, SHA-256(postData || nonce || endpointPath))."""
+        key = self._key(secret_text, key)
+        endpoint = path if self.mutant == "derivatives-prefix" else futures_endpoint(path)
+        hashed_nonce = "" if self.mutant == "no-nonce-prefix" else nonce
+        hashed = post_data + hashed_nonce.encode("utf-8") + endpoint.encode("utf-8")
+        digest = hashlib.sha256(hashed).digest()
+        mac = self._hmac(key, digest)
+        stages = {"hmac_key": key.hex()}
+        try:  # legacy bytes that are not UTF-8 have no text form: those two stages are not reported
+            stages["post_data"] = post_data.decode("utf-8")
+            stages["endpoint_path"] = endpoint
+            stages["sha256_input"] = hashed.decode("utf-8")
+        except UnicodeDecodeError:
+            stages = {"hmac_key": key.hex(), "endpoint_path": endpoint}
+        stages.update(sha256_digest=digest.hex(), hmac_digest=mac.hex(), authent=b64encode(mac))
+        return stages
+
+    def challenge(self, secret_text: str, key: bytes, challenge: str) -> dict:
+        """kraken-futures WebSocket: HMAC-SHA512(key, SHA-256(challenge as UTF-8))."""
+        key = self._key(secret_text, key)
+        digest = hashlib.sha256(challenge.encode("utf-8")).digest()
+        mac = self._hmac(key, digest)
+        return {
+            "hmac_key": key.hex(),
+            "sha256_input": challenge,
+            "sha256_digest": digest.hex(),
+            "hmac_digest": mac.hex(),
+            "signed_challenge": b64encode(mac),
+        }
+
 
 # --------------------------------------------------------------------------------------------------------------
 # sign
@@ -473,10 +520,173 @@ def verify(inp: dict, mac: Mac) -> dict:
 
 
 # --------------------------------------------------------------------------------------------------------------
+# kraken-futures: REST Authent (sign, verify) and the WebSocket challenge (ws-challenge, ws-verify).
+
+FUTURES_NAMESPACES = ("/api/", "/derivatives/api/")
+FUTURES_PREFIX = "/derivatives"
+
+
+def futures_path_ok(path: str) -> bool:
+    """Inside a signed namespace, with no query or fragment characters in the path itself."""
+    return path.startswith(FUTURES_NAMESPACES) and "?" not in path and "#" not in path
+
+
+def futures_endpoint(path: str) -> str:
+    """endpointPath: the leading /derivatives removed from /derivatives/... paths, any other path as it is."""
+    if path.startswith(FUTURES_PREFIX + "/"):
+        return path[len(FUTURES_PREFIX):]
+    return path
+
+
+def legacy_decode(text: str) -> bytes:
+    """Pre-2024-02-20 postData: every %XX (hex in either case) becomes its byte; all else, '+' included, stays."""
+    raw = text.encode("utf-8")
+    hexdigits = b"0123456789abcdefABCDEF"
+    out = bytearray()
+    i = 0
+    while i < len(raw):
+        if raw[i] == 0x25 and i + 2 < len(raw) and raw[i + 1] in hexdigits and raw[i + 2] in hexdigits:
+            out.append(int(raw[i + 1:i + 3], 16))
+            i += 3
+        else:
+            out.append(raw[i])
+            i += 1
+    return bytes(out)
+
+
+def futures_post_data(req: dict, encoding: str) -> bytes:
+    """postData: the query as sent, then the body as sent, no separator; legacy-decoded when asked."""
+    raw = (req.get("query") or "") + (req.get("body") or "")
+    if encoding == "current":
+        return raw.encode("utf-8")
+    if encoding == "legacy":
+        return legacy_decode(raw)
+    raise ValueError(f"unknown encoding {encoding!r}")
+
+
+def futures_secret(secret: str) -> bytes:
+    key = strict_b64decode(secret)
+    if key is None:
+        raise Refused("secret-invalid", "secret is not canonical standard base64")
+    if not key:
+        raise Refused("secret-empty", "secret decodes to zero bytes")
+    return key
+
+
+def futures_sign(inp: dict, mac: Mac) -> dict:
+    creds = inp["credentials"]
+    req = inp["request"]
+    api_key = creds["api_key"]
+    if not api_key or any(not 0x21 <= ord(c) <= 0x7E for c in api_key):
+        raise Refused("api-key-invalid", "API key must be non-empty visible ASCII")
+    key = futures_secret(creds["secret"])
+    if not futures_path_ok(req["path"]):
+        raise Refused("path-invalid", "path must start with /api/ or /derivatives/api/ and carry no ? or #")
+    nonce = inp.get("nonce")
+    if nonce is not None and not canonical_nonce(nonce):
+        raise Refused("nonce-invalid", "nonce must be canonical decimal u64")
+    post_data = futures_post_data(req, inp.get("encoding") or "current")
+    stages = mac.futures(creds["secret"], key, post_data, nonce or "", req["path"])
+    headers = {"APIKey": api_key, "Authent": stages["authent"]}
+    if nonce is not None:
+        headers["Nonce"] = nonce
+    return {"headers": headers, "stages": stages}
+
+
+def futures_verify(inp: dict, mac: Mac) -> dict:
+    req = inp["request"]
+    headers = req.get("headers") or {}
+    options = inp.get("options") or {}
+    if not futures_path_ok(req["path"]):
+        raise Refused("path-invalid", "path outside /api/ and /derivatives/api/")
+    api_key = header(headers, "APIKey")
+    if not api_key:
+        raise Refused("header-missing", "APIKey header missing or empty")
+    entry = next((k for k in inp.get("keys", []) if k["api_key"] == api_key), None)
+    if entry is None:
+        raise Refused("key-unknown", "API key not registered")
+    authent = header(headers, "Authent")
+    if not authent:
+        raise Refused("header-missing", "Authent header missing or empty")
+    sig = strict_b64decode(authent)
+    if sig is None or len(sig) != 64:
+        raise Refused("signature-malformed", "Authent is not standard base64 of 64 bytes")
+    nonce = header(headers, "Nonce")
+    if nonce is not None and not canonical_nonce(nonce):
+        raise Refused("nonce-invalid", "Nonce header is not canonical decimal u64")
+    if nonce is None and options.get("require_nonce"):
+        raise Refused("header-missing", "Nonce header required")
+    key = strict_b64decode(entry["secret"]) or b""
+    encodings = ["current", "legacy"] if options.get("accept_legacy_encoding") else ["current"]
+    for encoding in encodings:
+        stages = mac.futures(entry["secret"], key, futures_post_data(req, encoding), nonce or "", req["path"])
+        if hmac.compare_digest(bytes.fromhex(stages["hmac_digest"]), sig):
+            break
+    else:
+        raise Refused("signature-mismatch", "Authent differs")
+    window = options.get("nonce_window")
+    if window is not None and nonce is not None:
+        seen = [int(a["nonce"]) for a in inp.get("accepted_nonces") or [] if a["api_key"] == api_key]
+        n = int(nonce)
+        floor = max(max(seen, default=0) - int(window), 0)
+        if n <= floor:
+            raise Refused("nonce-stale", "nonce at or below the accepted range")
+        if n in seen:
+            raise Refused("nonce-replayed", "nonce already accepted")
+    return {"api_key": api_key, "nonce": nonce, "encoding": encoding, "stages": stages}
+
+
+def futures_ws_challenge(inp: dict, mac: Mac) -> dict:
+    secret = inp["credentials"]["secret"]
+    stages = mac.challenge(secret, futures_secret(secret), inp["challenge"])
+    return {"signed_challenge": stages["signed_challenge"], "stages": stages}
+
+
+def futures_ws_verify(inp: dict, mac: Mac) -> dict:
+    api_key = inp["api_key"]
+    entry = next((k for k in inp.get("keys", []) if k["api_key"] == api_key), None)
+    if entry is None:
+        raise Refused("key-unknown", "API key not registered")
+    sig = strict_b64decode(inp["signed_challenge"])
+    if sig is None or len(sig) != 64:
+        raise Refused("signature-malformed", "signed challenge is not standard base64 of 64 bytes")
+    key = strict_b64decode(entry["secret"]) or b""
+    stages = mac.challenge(entry["secret"], key, inp["challenge"])
+    if not hmac.compare_digest(bytes.fromhex(stages["hmac_digest"]), sig):
+        raise Refused("signature-mismatch", "signed challenge differs")
+    return {"api_key": api_key, "stages": stages}
+
+
+def futures_envelope(inp: dict) -> dict:
+    """Every kraken-futures rejection: HTTP 200 and authenticationError, serverTime from the verifier's clock."""
+    server_time = inp.get("server_time")
+    if server_time is None:
+        now = datetime.datetime.now(datetime.timezone.utc)
+        server_time = now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+    return {"status": 200, "body": {"result": "error", "error": "authenticationError", "serverTime": server_time}}
+
+
+def spot_envelope(r: Refused) -> dict:
+    return {"status": 200, "body": {"error": [r.wire or WIRE[r.code]], "result": {}}}
+
+
+# (scheme, op) -> (handler, wire response of a rejection or None)
+OPS = {
+    (SCHEME, "sign"): (sign, None),
+    (SCHEME, "verify"): (verify, lambda r, inp: spot_envelope(r)),
+    (FUTURES, "sign"): (futures_sign, None),
+    (FUTURES, "ws-challenge"): (futures_ws_challenge, None),
+    (FUTURES, "verify"): (futures_verify, lambda r, inp: futures_envelope(inp)),
+    (FUTURES, "ws-verify"): (futures_ws_verify, None),
+}
+
+
+# --------------------------------------------------------------------------------------------------------------
 # Protocol loop.
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description="python-spec kraken-spot testee (protocol v1 on stdin/stdout)")
+    ap = argparse.ArgumentParser(description="python-spec kraken-spot and kraken-futures testee (protocol v1 on "
+                                             "stdin/stdout)")
     ap.add_argument("--mutant", choices=MUTANTS, help="plant one deliberate bug (for testing the runner)")
     args = ap.parse_args()
     mac = Mac(args.mutant)
@@ -494,18 +704,19 @@ def main() -> int:
         seq = msg.get("seq")
         op = msg.get("op")
         if op == "hello":
-            send({"seq": seq, "result": {"name": name, "version": VERSION, "schemes": [SCHEME]}})
+            send({"seq": seq, "result": {"name": name, "version": VERSION, "schemes": [SCHEME, FUTURES]}})
             continue
-        if msg.get("scheme") != SCHEME or op not in ("sign", "verify"):
+        handler, response = OPS.get((msg.get("scheme"), op), (None, None))
+        if handler is None:
             send({"seq": seq, "skipped": {"reason": f"unsupported scheme/op {msg.get('scheme')}/{op}"}})
             continue
+        inp = msg.get("input") or {}
         try:
-            result = (sign if op == "sign" else verify)(msg.get("input") or {}, mac)
-            send({"seq": seq, "result": result})
+            send({"seq": seq, "result": handler(inp, mac)})
         except Refused as r:
             err = {"code": r.code, "message": r.message}
-            if op == "verify":
-                err["response"] = {"status": 200, "body": {"error": [r.wire or WIRE[r.code]], "result": {}}}
+            if response is not None:
+                err["response"] = response(r, inp)
             send({"seq": seq, "error": err})
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             print(f"python-spec: seq {seq}: malformed input: {e!r}", file=sys.stderr)
