@@ -3,37 +3,16 @@
 //! A `verify` input describes a fresh server: its registered keys, its nonce window and the nonces it
 //! already accepted; the request is then verified against that state.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use auth_conformance::protocol::Outcome;
-use auth_core::{MemoryKeyStore, MemoryNonceStore, NonceStore, NonceWindow, Request};
+use auth_core::{MemoryKeyStore, MemoryNonceStore, NonceWindow};
 use auth_kraken_spot::{Credentials, Permissions, SpotKey, SpotVerifier, sign_with_stages};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use crate::input::{AcceptedNonce, HttpRequest, preload};
 use crate::{refusal, skipped};
-
-#[derive(Deserialize)]
-struct HttpRequest {
-    method: String,
-    path: String,
-    #[serde(default)]
-    headers: BTreeMap<String, String>,
-    #[serde(default)]
-    body: String,
-}
-
-impl HttpRequest {
-    fn into_request(self) -> Request {
-        let mut request = Request::with_target(self.method, &self.path);
-        for (name, value) in self.headers {
-            request.headers.append(name, value);
-        }
-        request.body = self.body.into_bytes();
-        request
-    }
-}
 
 #[derive(Deserialize)]
 struct SignCredentials {
@@ -84,12 +63,6 @@ struct KeyInput {
 }
 
 #[derive(Deserialize)]
-struct AcceptedNonce {
-    api_key: String,
-    nonce: String,
-}
-
-#[derive(Deserialize)]
 struct VerifyInput {
     keys: Vec<KeyInput>,
     #[serde(default)]
@@ -121,15 +94,12 @@ pub(crate) fn verify(input: Value) -> Outcome {
         }
     }
     let nonces = MemoryNonceStore::new(NonceWindow(input.nonce_window));
-    for accepted in &input.accepted_nonces {
-        let recorded = auth_kraken_spot::parse_nonce(accepted.nonce.as_bytes())
-            .map(|nonce| nonces.check_and_record(&accepted.api_key, nonce));
-        if !matches!(recorded, Some(Ok(()))) {
-            return skipped(format!(
-                "server state cannot hold accepted nonce {:?}",
-                accepted.nonce
-            ));
-        }
+    if let Err(nonce) = preload(
+        &nonces,
+        &input.accepted_nonces,
+        auth_kraken_spot::parse_nonce,
+    ) {
+        return skipped(format!("server state cannot hold accepted nonce {nonce:?}"));
     }
     let verifier = SpotVerifier::new(keys, nonces);
     match verifier.verify(&input.request.into_request()) {

@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
 
+mod input;
+mod kraken_futures;
 mod kraken_spot;
 
 use auth_conformance::protocol::{
@@ -12,7 +14,7 @@ use serde_json::{Map, Value};
 pub const NAME: &str = "authspec-reference";
 
 /// The schemes this testee implements.
-pub const SCHEMES: &[&str] = &["kraken-spot"];
+pub const SCHEMES: &[&str] = &["kraken-spot", "kraken-futures"];
 
 /// The hello result.
 pub fn hello() -> Hello {
@@ -40,6 +42,10 @@ pub fn handle(request: &Request) -> Response {
         match (request.scheme.as_deref(), request.op.as_str()) {
             (Some("kraken-spot"), "sign") => kraken_spot::sign(input),
             (Some("kraken-spot"), "verify") => kraken_spot::verify(input),
+            (Some("kraken-futures"), "sign") => kraken_futures::sign(input),
+            (Some("kraken-futures"), "ws-challenge") => kraken_futures::ws_challenge(input),
+            (Some("kraken-futures"), "verify") => kraken_futures::verify(input),
+            (Some("kraken-futures"), "ws-verify") => kraken_futures::ws_verify(input),
             (scheme, op) => skipped(format!("{op:?} on scheme {scheme:?} is not implemented")),
         }
     };
