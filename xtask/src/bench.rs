@@ -42,7 +42,8 @@ pub(crate) fn bench(
     for package in packages {
         command.args(["-p", package]);
     }
-    command.arg("--benches").arg("--").args(criterion_args);
+    // Bench targets only: `--benches` would also run library unit tests, whose harness rejects criterion flags.
+    command.args(["--bench", "*", "--"]).args(criterion_args);
     let status = command
         .status()
         .map_err(|e| format!("cannot run cargo bench: {e}"))?;
