@@ -75,6 +75,22 @@ error_codes! {
     NonceStale = "nonce-stale",
     /// The nonce was already accepted for this key.
     NonceReplayed = "nonce-replayed",
+    /// The private key cannot be used (not PEM, encrypted, not an RSA key in PKCS#8 or PKCS#1).
+    KeyInvalid = "key-invalid",
+    /// The RSA key is shorter than the scheme's minimum.
+    KeyTooSmall = "key-too-small",
+    /// The timestamp is not RFC 3339.
+    TimestampInvalid = "timestamp-invalid",
+    /// The timestamp is older than the scheme's window allows.
+    TimestampStale = "timestamp-stale",
+    /// The timestamp is further in the future than the scheme's window allows.
+    TimestampFuture = "timestamp-future",
+    /// The registered key has expired.
+    KeyExpired = "key-expired",
+    /// The request comes from an address the key is not registered for.
+    IpNotAllowed = "ip-not-allowed",
+    /// The same signed request was already accepted.
+    RequestReplayed = "request-replayed",
 }
 
 impl fmt::Display for ErrorCode {
