@@ -16,6 +16,6 @@ pub use error::{ErrorCode, HasErrorCode, UnknownErrorCode};
 pub use keystore::{KeyStore, MemoryKeyStore};
 pub use nonce::{NonceGenerator, NonceSource, PerKeyNonces};
 pub use nonce_store::{MemoryNonceStore, NonceRejection, NonceStore, NonceWindow};
-pub use request::{Headers, Request};
+pub use request::{Headers, Request, is_visible_ascii};
 pub use secret::Secret;
 pub use traits::{SignOutput, Signer, Verifier};

@@ -3,6 +3,12 @@
 //! Paths and queries are kept exactly as they go on the wire (no normalization, no decoding): schemes sign
 //! bytes, and a model that "helpfully" re-encodes would sign something else than what is sent.
 
+/// Whether `text` is non-empty visible ASCII (0x21-0x7E): what a credential id sent in a header (an API key, a
+/// client id) must be, so that it can neither break nor inject a header field.
+pub fn is_visible_ascii(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| (0x21..=0x7e).contains(&b))
+}
+
 /// An ordered list of header fields. Names compare case-insensitively (RFC 9110); order and duplicates
 /// are kept as given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -130,6 +136,14 @@ impl Request {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visible_ascii_only() {
+        assert!(is_visible_ascii("authspec-test-key+/="));
+        for bad in ["", "a b", "a\r\nX-Evil: 1", "clé", "\u{7f}", "\t"] {
+            assert!(!is_visible_ascii(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn headers_are_case_insensitive_and_ordered() {

@@ -46,7 +46,7 @@ impl std::fmt::Debug for FuturesSigner {
 
 /// Validates the API key (KFUT-004): non-empty, visible ASCII only.
 fn check_api_key(api_key: &str) -> Result<(), SignError> {
-    if auth_kraken_hmac::check_api_key(api_key) {
+    if auth_core::is_visible_ascii(api_key) {
         Ok(())
     } else {
         Err(SignError::ApiKeyInvalid)

@@ -43,7 +43,7 @@ impl std::fmt::Debug for SpotSigner {
 
 /// Validates the API key (KSPOT-004): non-empty, visible ASCII only.
 pub(crate) fn check_api_key(api_key: &str) -> Result<(), SignError> {
-    if auth_kraken_hmac::check_api_key(api_key) {
+    if auth_core::is_visible_ascii(api_key) {
         Ok(())
     } else {
         Err(SignError::ApiKeyInvalid)
