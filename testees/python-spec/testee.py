@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""python-spec: an independent kraken-spot and kraken-futures implementation behind testee protocol v1.
+"""python-spec: an independent kraken-spot, kraken-futures and kraken-v5 implementation behind testee protocol v1.
 
-Written from the specification alone (the authspec contracts for kraken-spot and kraken-futures), not from the
-corpus generators and not from the Rust crates, so that a vector both agree on has two independent witnesses.
-Python 3 standard library only: the JSON of request bodies is parsed by a strict RFC 8259 parser of its own,
-because the body rules need the literal text of the nonce token and duplicate detection, and because Python's
-`json` accepts NaN; base64 and the kraken-futures legacy percent-decoding are hand-written too, so that no
-library leniency decides an outcome.
+Written from the specification alone (the authspec contracts for kraken-spot, kraken-futures and kraken-v5), not
+from the corpus generators and not from the Rust crates, so that a vector both agree on has two independent
+witnesses. Python 3 standard library only, plus the `openssl` command line for kraken-v5's RSA operations (sign
+and verify; everything around them, PEM/DER reading and EMSA-PKCS1-v1_5 included, is done here). The JSON of
+request bodies is parsed by a strict RFC 8259 parser of its own, because the body rules need the literal text of
+the nonce token and duplicate detection, and because Python's `json` accepts NaN; base64, the kraken-futures
+legacy percent-decoding and the kraken-v5 RFC 3339 parser are hand-written too, so that no library leniency
+decides an outcome.
 
 `--mutant NAME` plants one deliberate bug so the conformance runner's stage-by-stage report can be tested (first
 differing stage: kraken-spot / kraken-futures REST / kraken-futures WebSocket):
@@ -17,6 +19,7 @@ differing stage: kraken-spot / kraken-futures REST / kraken-futures WebSocket):
                       used and the stage is listed / no effect)
   derivatives-prefix  kraken-futures only: the full path, /derivatives included, is signed (- / endpoint_path
                       for /derivatives/... paths / no effect)
+No mutant affects kraken-v5.
 """
 
 from __future__ import annotations
@@ -25,8 +28,13 @@ import argparse
 import datetime
 import hashlib
 import hmac
+import ipaddress
 import json
+import os
+import subprocess
 import sys
+import tempfile
+from fractions import Fraction
 
 NAME = "python-spec"
 VERSION = "0.1.0"
@@ -670,6 +678,411 @@ def spot_envelope(r: Refused) -> dict:
     return {"status": 200, "body": {"error": [r.wire or WIRE[r.code]], "result": {}}}
 
 
+# --------------------------------------------------------------------------------------------------------------
+# kraken-v5: RSA-SHA256 (RSASSA-PKCS1-v1_5) over the body exactly as sent; X-Client-ID/-Signature/-Timestamp.
+# Python has no RSA: the private-key operation is `openssl dgst -sha256 -sign`, verification is `openssl dgst
+# -sha256 -verify`. Everything else is done here: PEM and DER are read by hand (labels, structure, modulus and
+# exponent), EMSA-PKCS1-v1_5 is built here, and every openssl answer is cross-checked with s^e mod n == EM.
+
+V5 = "kraken-v5"
+V5_DIGEST_INFO_SHA256 = bytes.fromhex("3031300d060960864801650304020105000420")
+V5_OID_RSA = bytes.fromhex("2a864886f70d010101")  # 1.2.840.113549.1.1.1 rsaEncryption
+V5_MIN_BITS = 2048
+V5_WINDOW = Fraction(300)
+V5_REPLAY_LIFETIME = Fraction(600)
+V5_ANSWERS = {
+    "timestamp-invalid": (400, "Invalid timestamp format (use RFC3339)"),
+    "timestamp-stale": (401, "Request too old (more than 5 minutes)"),
+    "timestamp-future": (401, "Request timestamp in the future (more than 5 minutes)"),
+    "key-unknown": (401, "Invalid partner credential key"),
+    "key-expired": (401, "Partner credential key expired"),
+    "ip-not-allowed": (401, "Invalid IP address"),
+    "body-invalid": (401, "Invalid request body"),
+    "signature-malformed": (401, "Signature verification failed"),
+    "signature-mismatch": (401, "Signature verification failed"),
+    "request-replayed": (401, "Request replayed"),
+}
+
+
+def v5_instant(text: str) -> Fraction | None:
+    """RFC 3339 date-time (section 5.6) to exact seconds since 1970-01-01T00:00:00Z; None if it is not one.
+
+    `T`/`t`, `Z`/`z` or a numeric offset (required), any number of fraction digits. Second 60 is accepted at any
+    time of day and denotes the instant of second 59 with the same fraction (kraken-v5.md R7). Written character
+    by character (no regex, no datetime), with its own calendar arithmetic.
+    """
+    pos = 0
+
+    def num(width: int) -> int:
+        nonlocal pos
+        part = text[pos:pos + width]
+        if len(part) != width or any(c not in "0123456789" for c in part):
+            raise ValueError
+        pos += width
+        return int(part)
+
+    def lit(chars: str) -> str:
+        nonlocal pos
+        if pos >= len(text) or text[pos] not in chars:
+            raise ValueError
+        pos += 1
+        return text[pos - 1]
+
+    try:
+        year = num(4)
+        lit("-")
+        month = num(2)
+        lit("-")
+        day = num(2)
+        lit("Tt")
+        hour = num(2)
+        lit(":")
+        minute = num(2)
+        lit(":")
+        second = num(2)
+        frac = Fraction(0)
+        if pos < len(text) and text[pos] == ".":
+            pos += 1
+            start = pos
+            while pos < len(text) and text[pos] in "0123456789":
+                pos += 1
+            if pos == start:
+                return None
+            frac = Fraction(int(text[start:pos]), 10 ** (pos - start))
+        sign = lit("Zz+-")
+        offset = 0
+        if sign in "+-":
+            oh = num(2)
+            lit(":")
+            om = num(2)
+            if oh > 23 or om > 59:
+                return None
+            offset = (oh * 60 + om) * 60 * (1 if sign == "+" else -1)
+        if pos != len(text):
+            return None
+    except ValueError:
+        return None
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    month_days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    if not (1 <= month <= 12 and 1 <= day <= month_days[month - 1] and hour <= 23 and minute <= 59):
+        return None
+    if second > 60:
+        return None
+    # Days since the epoch (proleptic Gregorian; the civil-from-days inverse of H. Hinnant's algorithm).
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    days = era * 146097 + doe - 719468
+    return Fraction(days * 86400 + hour * 3600 + minute * 60 + min(second, 59)) + frac - offset
+
+
+def v5_json_text(text: str) -> bool:
+    """A JSON text (RFC 8259): one value with optional whitespace around it, nothing else."""
+    p = _Parser(text)
+    try:
+        p.value()
+        p.ws()
+    except JsonError:
+        return False
+    return p.i == len(text)
+
+
+def v5_body_ok(body: str) -> bool:
+    return body == "" or v5_json_text(body)
+
+
+# DER (X.690), just enough for the four RSA key structures.
+
+def _der_items(buf: bytes) -> list:
+    """The TLVs of `buf` as [(tag, content)], which must exactly fill it."""
+    items, i = [], 0
+    while i < len(buf):
+        if i + 2 > len(buf):
+            raise ValueError("truncated TLV")
+        tag, length = buf[i], buf[i + 1]
+        i += 2
+        if length & 0x80:
+            n = length & 0x7F
+            if not 1 <= n <= 4 or i + n > len(buf):
+                raise ValueError("bad length")
+            length = int.from_bytes(buf[i:i + n], "big")
+            i += n
+        if i + length > len(buf):
+            raise ValueError("content past the end")
+        items.append((tag, buf[i:i + length]))
+        i += length
+    return items
+
+
+def _der_seq(buf: bytes) -> list:
+    items = _der_items(buf)
+    if len(items) != 1 or items[0][0] != 0x30:
+        raise ValueError("not one SEQUENCE")
+    return _der_items(items[0][1])
+
+
+def _der_uint(item) -> int:
+    tag, content = item
+    if tag != 0x02 or not content or content[0] & 0x80:
+        raise ValueError("not a non-negative INTEGER")
+    return int.from_bytes(content, "big")
+
+
+def _rsa_private_numbers(der: bytes) -> tuple[int, int]:
+    """RSAPrivateKey (RFC 8017 A.1.2), two-prime: (n, e)."""
+    items = _der_seq(der)
+    if len(items) != 9 or _der_uint(items[0]) != 0:
+        raise ValueError("not a two-prime RSAPrivateKey")
+    numbers = [_der_uint(x) for x in items]
+    return numbers[1], numbers[2]
+
+
+def _rsa_algorithm(item) -> None:
+    tag, content = item
+    if tag != 0x30:
+        raise ValueError("no AlgorithmIdentifier")
+    alg = _der_items(content)
+    if not alg or alg[0] != (0x06, V5_OID_RSA):
+        raise ValueError("not rsaEncryption")
+
+
+def v5_pem(text: str) -> tuple[str, bytes]:
+    """(label, DER) of exactly one PEM block (RFC 7468), optional whitespace around it, LF or CRLF line breaks,
+    any line width, no headers and no explanatory text; ValueError for anything else."""
+    lines = text.strip(" \t\r\n").replace("\r\n", "\n").split("\n")
+    if len(lines) < 3:
+        raise ValueError("not PEM")
+    first, last = lines[0], lines[-1]
+    if not (first.startswith("-----BEGIN ") and first.endswith("-----")):
+        raise ValueError("no BEGIN line")
+    label = first[len("-----BEGIN "):-5]
+    if last != f"-----END {label}-----":
+        raise ValueError("no matching END line")
+    body = "".join(lines[1:-1])
+    der = strict_b64decode(body)
+    if der is None or not der:  # also refuses RFC 1421 headers (Proc-Type, DEK-Info): ':' is not base64
+        raise ValueError("body is not base64")
+    return label, der
+
+
+def v5_private_key(pem: str) -> tuple[int, int, str]:
+    """(n, e, canonical PEM) of an unencrypted RSA private key in PEM PKCS#8 or PKCS#1; ValueError otherwise.
+
+    The canonical PEM (64-character lines, LF) is what openssl is given: the layout was already checked here."""
+    label, der = v5_pem(pem)
+    if label == "RSA PRIVATE KEY":
+        n, e = _rsa_private_numbers(der)
+    elif label == "PRIVATE KEY":
+        items = _der_seq(der)
+        if len(items) < 3 or _der_uint(items[0]) not in (0, 1) or items[2][0] != 0x04:
+            raise ValueError("not a PrivateKeyInfo")
+        _rsa_algorithm(items[1])  # rsaEncryption only: id-RSASSA-PSS and EC keys are refused here
+        n, e = _rsa_private_numbers(items[2][1])
+    else:
+        raise ValueError(f"label {label!r} is not an unencrypted private key")
+    text = b64encode(der)
+    lines = [text[i:i + 64] for i in range(0, len(text), 64)]
+    return n, e, "\n".join([f"-----BEGIN {label}-----", *lines, f"-----END {label}-----"]) + "\n"
+
+
+def v5_public_numbers(pem: str) -> tuple[int, int]:
+    """(n, e) of an RSA public key in PEM SPKI or PKCS#1."""
+    label, der = v5_pem(pem)
+    if label == "PUBLIC KEY":
+        items = _der_seq(der)
+        if len(items) != 2 or items[1][0] != 0x03 or items[1][1][:1] != b"\x00":
+            raise ValueError("not a SubjectPublicKeyInfo")
+        _rsa_algorithm(items[0])
+        der = items[1][1][1:]
+    elif label != "RSA PUBLIC KEY":
+        raise ValueError(f"label {label!r} is not a public key")
+    items = _der_seq(der)
+    if len(items) != 2:
+        raise ValueError("not an RSAPublicKey")
+    return _der_uint(items[0]), _der_uint(items[1])
+
+
+def _openssl(args: list[str], data: bytes = b"") -> subprocess.CompletedProcess:
+    return subprocess.run(["openssl", *args], input=data, capture_output=True)
+
+
+def v5_emsa(body: bytes, k: int) -> tuple[bytes, bytes, bytes]:
+    """EMSA-PKCS1-v1_5 with SHA-256: (digest, DigestInfo, EM = 00 01 FF..FF 00 || DigestInfo)."""
+    digest = hashlib.sha256(body).digest()
+    info = V5_DIGEST_INFO_SHA256 + digest
+    if k < len(info) + 11:
+        raise ValueError("modulus too short for the encoding")
+    return digest, info, b"\x00\x01" + b"\xff" * (k - len(info) - 3) + b"\x00" + info
+
+
+def v5_stages(body: str, digest: bytes, info: bytes, em: bytes) -> dict:
+    return {"sha256_input": body, "sha256_digest": digest.hex(), "digest_info": info.hex(),
+            "encoded_message": em.hex()}
+
+
+def v5_rsa_public_op(sig: bytes, n: int, e: int, k: int) -> bytes | None:
+    s = int.from_bytes(sig, "big")
+    return pow(s, e, n).to_bytes(k, "big") if s < n else None
+
+
+def v5_openssl_verify(tmp: str, public_pem: str, body: bytes, sig: bytes) -> bool:
+    pub, sig_file = os.path.join(tmp, "pub.pem"), os.path.join(tmp, "sig.bin")
+    with open(pub, "w", encoding="ascii") as f:
+        f.write(public_pem)
+    with open(sig_file, "wb") as f:
+        f.write(sig)
+    r = _openssl(["dgst", "-sha256", "-verify", pub, "-signature", sig_file], body)
+    return r.returncode == 0 and b"Verified OK" in r.stdout
+
+
+def v5_sign(inp: dict, mac: Mac) -> dict:
+    creds = inp["credentials"]
+    req = inp["request"]
+    client_id = creds["client_id"]
+    body = req.get("body", "")
+    timestamp = inp["timestamp"]
+    if not client_id or any(not 0x21 <= ord(c) <= 0x7E for c in client_id):
+        raise Refused("api-key-invalid", "client id must be non-empty visible ASCII")
+    try:
+        n, e, pem = v5_private_key(creds["private_key_pem"])
+    except ValueError as err:
+        raise Refused("key-invalid", f"private key unusable: {err}") from None
+    with tempfile.TemporaryDirectory(prefix="python-spec-v5-") as tmp:
+        key_file = os.path.join(tmp, "key.pem")
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(pem)
+        loaded = _openssl(["rsa", "-in", key_file, "-noout", "-modulus", "-passin", "pass:"])
+        if loaded.returncode != 0:
+            raise Refused("key-invalid", "openssl cannot load the key")
+        if loaded.stdout.decode("ascii").strip() != f"Modulus={n:X}":
+            raise RuntimeError("openssl and the DER reader disagree about the modulus")
+        if n.bit_length() < V5_MIN_BITS:
+            raise Refused("key-too-small", f"modulus has {n.bit_length()} bits, fewer than {V5_MIN_BITS}")
+        if v5_instant(timestamp) is None:
+            raise Refused("timestamp-invalid", "timestamp is not RFC 3339")
+        if not v5_body_ok(body):
+            raise Refused("body-invalid", "body is neither empty nor a JSON text")
+        raw = body.encode("utf-8")
+        k = (n.bit_length() + 7) // 8
+        digest, info, em = v5_emsa(raw, k)
+        signed = _openssl(["dgst", "-sha256", "-sign", key_file, "-passin", "pass:"], raw)
+        if signed.returncode != 0:
+            raise RuntimeError(f"openssl dgst -sign failed: {signed.stderr!r}")
+        sig = signed.stdout
+        # The openssl signature must be EM^d: s^e mod n == EM here, and openssl's own verification agrees.
+        public = _openssl(["rsa", "-in", key_file, "-pubout", "-passin", "pass:"])
+        if len(sig) != k or v5_rsa_public_op(sig, n, e, k) != em \
+                or not v5_openssl_verify(tmp, public.stdout.decode("ascii"), raw, sig):
+            raise RuntimeError("openssl's signature is not the EMSA-PKCS1-v1_5 encoding computed here")
+    stages = v5_stages(body, digest, info, em)
+    stages["signature"] = b64encode(sig)
+    headers = {"X-Client-ID": client_id, "X-Client-Signature": stages["signature"], "X-Client-Timestamp": timestamp}
+    return {"headers": headers, "stages": stages}
+
+
+def v5_net(text: str, cidr: bool):
+    """(version, first address as int, prefix length) of an address or (if `cidr`) an entry, IPv4-mapped IPv6
+    normalized to IPv4 (::ffff:a.b.c.d, not the IPv4-compatible ::a.b.c.d); None when the text is not valid."""
+    addr_text, slash, prefix_text = text.partition("/")
+    if slash and not cidr or "%" in addr_text:
+        return None  # a remote address has no prefix; no zone index
+    try:
+        addr = ipaddress.ip_address(addr_text)  # refuses IPv4 leading zeros, brackets, ports
+    except ValueError:
+        return None
+    bits = 32 if addr.version == 4 else 128
+    if not slash:
+        prefix = bits
+    elif prefix_text.isascii() and prefix_text.isdigit() and str(int(prefix_text)) == prefix_text \
+            and int(prefix_text) <= bits:
+        prefix = int(prefix_text)
+    else:
+        return None
+    value = int(addr)
+    if addr.version == 6 and value >> 32 == 0xFFFF and prefix >= 96:
+        return 4, value & 0xFFFFFFFF, prefix - 96
+    return addr.version, value, prefix
+
+
+def v5_ip_allowed(remote: str, allowed: list) -> bool:
+    addr = v5_net(remote, cidr=False)
+    if addr is None:
+        return False
+    version, value, _ = addr
+    for entry in allowed:
+        net = v5_net(entry, cidr=True)
+        if net is None or net[0] != version:
+            continue  # an invalid entry matches nothing; families never match across
+        bits = 32 if version == 4 else 128
+        shift = bits - net[2]
+        if value >> shift == net[1] >> shift:
+            return True
+    return False
+
+
+def v5_verify(inp: dict, mac: Mac) -> dict:
+    req = inp["request"]
+    headers = req.get("headers") or {}
+    body = req.get("body", "")
+    options = inp.get("options") or {}
+    now = v5_instant(inp["server_time"])
+    if now is None:
+        raise ValueError("server_time is not RFC 3339")
+    values = {}
+    for name in ("X-Client-ID", "X-Client-Signature", "X-Client-Timestamp"):
+        value = header(headers, name)
+        if not value:
+            raise Refused("header-missing", f"{name} missing or empty", f"Missing {name} header")
+        values[name] = value
+    client_id, sig_text = values["X-Client-ID"], values["X-Client-Signature"]
+    ts = v5_instant(values["X-Client-Timestamp"])
+    if ts is None:
+        raise Refused("timestamp-invalid", "X-Client-Timestamp is not RFC 3339")
+    if ts < now - V5_WINDOW:
+        raise Refused("timestamp-stale", "timestamp older than 300 s")
+    if ts > now + V5_WINDOW:
+        raise Refused("timestamp-future", "timestamp more than 300 s ahead")
+    entry = next((c for c in inp.get("clients", []) if c["client_id"] == client_id), None)
+    if entry is None:
+        raise Refused("key-unknown", "client id not registered")
+    expires = entry.get("expires_at")
+    if expires is not None and now >= v5_instant(expires):
+        raise Refused("key-expired", "registered key expired")
+    if not v5_ip_allowed(inp["remote_addr"], entry.get("allowed_ips") or []):
+        raise Refused("ip-not-allowed", "remote address not in the client's allowlist")
+    if not v5_body_ok(body):
+        raise Refused("body-invalid", "body is neither empty nor a JSON text")
+    n, e = v5_public_numbers(entry["public_key_pem"])
+    k = (n.bit_length() + 7) // 8
+    sig = strict_b64decode(sig_text)
+    if sig is None or len(sig) != k:
+        raise Refused("signature-malformed", f"X-Client-Signature is not standard base64 of {k} bytes")
+    raw = body.encode("utf-8")
+    digest, info, em = v5_emsa(raw, k)
+    ours = v5_rsa_public_op(sig, n, e, k) == em
+    with tempfile.TemporaryDirectory(prefix="python-spec-v5-") as tmp:
+        theirs = v5_openssl_verify(tmp, entry["public_key_pem"], raw, sig)
+    if ours != theirs:
+        raise RuntimeError(f"openssl says {theirs}, s^e mod n == EM says {ours}")
+    if not ours:
+        raise Refused("signature-mismatch", "RSASSA-PKCS1-v1_5 SHA-256 verification failed")
+    if options.get("replay_cache"):
+        for seen in inp.get("accepted_signatures") or []:
+            if seen["client_id"] == client_id and strict_b64decode(seen["signature"]) == sig \
+                    and now <= v5_instant(seen["at"]) + V5_REPLAY_LIFETIME:
+                raise Refused("request-replayed", "signature already accepted for this client")
+    return {"client_id": client_id, "stages": v5_stages(body, digest, info, em)}
+
+
+def v5_response(r: Refused, inp: dict) -> dict:
+    """Every kraken-v5 rejection: text/plain, 400 for missing headers and timestamp syntax, 401 otherwise."""
+    status, text = (400, r.wire) if r.code == "header-missing" else V5_ANSWERS[r.code]
+    return {"status": status, "content_type": "text/plain", "body": text}
+
+
 # (scheme, op) -> (handler, wire response of a rejection or None)
 OPS = {
     (SCHEME, "sign"): (sign, None),
@@ -678,6 +1091,8 @@ OPS = {
     (FUTURES, "ws-challenge"): (futures_ws_challenge, None),
     (FUTURES, "verify"): (futures_verify, lambda r, inp: futures_envelope(inp)),
     (FUTURES, "ws-verify"): (futures_ws_verify, None),
+    (V5, "sign"): (v5_sign, None),
+    (V5, "verify"): (v5_verify, v5_response),
 }
 
 
@@ -685,8 +1100,8 @@ OPS = {
 # Protocol loop.
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description="python-spec kraken-spot and kraken-futures testee (protocol v1 on "
-                                             "stdin/stdout)")
+    ap = argparse.ArgumentParser(description="python-spec kraken-spot, kraken-futures and kraken-v5 testee "
+                                             "(protocol v1 on stdin/stdout)")
     ap.add_argument("--mutant", choices=MUTANTS, help="plant one deliberate bug (for testing the runner)")
     args = ap.parse_args()
     mac = Mac(args.mutant)
@@ -704,7 +1119,7 @@ def main() -> int:
         seq = msg.get("seq")
         op = msg.get("op")
         if op == "hello":
-            send({"seq": seq, "result": {"name": name, "version": VERSION, "schemes": [SCHEME, FUTURES]}})
+            send({"seq": seq, "result": {"name": name, "version": VERSION, "schemes": [SCHEME, FUTURES, V5]}})
             continue
         handler, response = OPS.get((msg.get("scheme"), op), (None, None))
         if handler is None:
