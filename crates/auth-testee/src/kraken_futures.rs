@@ -13,10 +13,10 @@ use auth_kraken_futures::{
     sign_challenge_with_stages, sign_with_stages,
 };
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 
 use crate::input::{AcceptedNonce, HttpRequest, preload};
-use crate::{refusal, skipped};
+use crate::{refusal, signed, skipped, stage_map};
 
 #[derive(Deserialize)]
 struct SignCredentials {
@@ -25,7 +25,7 @@ struct SignCredentials {
 }
 
 #[derive(Deserialize)]
-struct SignInput {
+pub(crate) struct SignInput {
     credentials: SignCredentials,
     request: HttpRequest,
     #[serde(default)]
@@ -34,24 +34,13 @@ struct SignInput {
     encoding: Option<String>,
 }
 
-fn named(stages: Vec<(&'static str, String)>) -> Map<String, Value> {
-    stages
-        .into_iter()
-        .map(|(name, value)| (name.to_owned(), Value::from(value)))
-        .collect()
-}
-
 fn encoding(name: Option<&str>) -> Result<Encoding, Outcome> {
     name.map_or(Ok(Encoding::Current), |name| {
         Encoding::from_name(name).ok_or_else(|| skipped(format!("unknown encoding {name:?}")))
     })
 }
 
-pub(crate) fn sign(input: Value) -> Outcome {
-    let input: SignInput = match serde_json::from_value(input) {
-        Ok(input) => input,
-        Err(error) => return skipped(format!("malformed kraken-futures sign input: {error}")),
-    };
+pub(crate) fn sign(input: SignInput) -> Outcome {
     let encoding = match encoding(input.encoding.as_deref()) {
         Ok(encoding) => encoding,
         Err(outcome) => return outcome,
@@ -62,14 +51,7 @@ pub(crate) fn sign(input: Value) -> Outcome {
     };
     let request = input.request.into_request();
     match sign_with_stages(&credentials, &request, input.nonce.as_deref(), encoding) {
-        Ok((output, stages)) => {
-            let headers: Map<String, Value> = output
-                .headers
-                .iter()
-                .map(|(name, value)| (name.to_owned(), Value::from(value)))
-                .collect();
-            Outcome::Result(json!({ "headers": headers, "stages": named(stages.to_named()) }))
-        }
+        Ok((output, stages)) => signed(&output.headers, stages.to_named()),
         Err(error) => refusal(&error, Map::new()),
     }
 }
@@ -80,23 +62,15 @@ struct ChallengeCredentials {
 }
 
 #[derive(Deserialize)]
-struct ChallengeInput {
+pub(crate) struct ChallengeInput {
     credentials: ChallengeCredentials,
     challenge: String,
 }
 
-pub(crate) fn ws_challenge(input: Value) -> Outcome {
-    let input: ChallengeInput = match serde_json::from_value(input) {
-        Ok(input) => input,
-        Err(error) => {
-            return skipped(format!(
-                "malformed kraken-futures ws-challenge input: {error}"
-            ));
-        }
-    };
+pub(crate) fn ws_challenge(input: ChallengeInput) -> Outcome {
     match sign_challenge_with_stages(&input.credentials.secret, &input.challenge) {
         Ok((signed, stages)) => Outcome::Result(
-            json!({ "signed_challenge": signed, "stages": named(stages.to_named()) }),
+            json!({ "signed_challenge": signed, "stages": stage_map(stages.to_named()) }),
         ),
         Err(error) => refusal(&error, Map::new()),
     }
@@ -119,7 +93,7 @@ struct Options {
 }
 
 #[derive(Deserialize)]
-struct VerifyInput {
+pub(crate) struct VerifyInput {
     keys: Vec<KeyInput>,
     #[serde(default)]
     options: Options,
@@ -145,11 +119,7 @@ fn key_store(keys: &[KeyInput]) -> Result<MemoryKeyStore<Arc<FuturesKey>>, Outco
     Ok(store)
 }
 
-pub(crate) fn verify(input: Value) -> Outcome {
-    let input: VerifyInput = match serde_json::from_value(input) {
-        Ok(input) => input,
-        Err(error) => return skipped(format!("malformed kraken-futures verify input: {error}")),
-    };
+pub(crate) fn verify(input: VerifyInput) -> Outcome {
     let keys = match key_store(&input.keys) {
         Ok(keys) => keys,
         Err(outcome) => return outcome,
@@ -197,18 +167,14 @@ pub(crate) fn verify(input: Value) -> Outcome {
 }
 
 #[derive(Deserialize)]
-struct WsVerifyInput {
+pub(crate) struct WsVerifyInput {
     keys: Vec<KeyInput>,
     api_key: String,
     challenge: String,
     signed_challenge: String,
 }
 
-pub(crate) fn ws_verify(input: Value) -> Outcome {
-    let input: WsVerifyInput = match serde_json::from_value(input) {
-        Ok(input) => input,
-        Err(error) => return skipped(format!("malformed kraken-futures ws-verify input: {error}")),
-    };
+pub(crate) fn ws_verify(input: WsVerifyInput) -> Outcome {
     let keys = match key_store(&input.keys) {
         Ok(keys) => keys,
         Err(outcome) => return outcome,

@@ -9,10 +9,10 @@ use auth_conformance::protocol::Outcome;
 use auth_core::{MemoryKeyStore, MemoryNonceStore, NonceWindow};
 use auth_kraken_spot::{Credentials, Permissions, SpotKey, SpotVerifier, sign_with_stages};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 
 use crate::input::{AcceptedNonce, HttpRequest, preload};
-use crate::{refusal, skipped};
+use crate::{refusal, signed, skipped};
 
 #[derive(Deserialize)]
 struct SignCredentials {
@@ -21,35 +21,19 @@ struct SignCredentials {
 }
 
 #[derive(Deserialize)]
-struct SignInput {
+pub(crate) struct SignInput {
     credentials: SignCredentials,
     request: HttpRequest,
     nonce: String,
 }
 
-pub(crate) fn sign(input: Value) -> Outcome {
-    let input: SignInput = match serde_json::from_value(input) {
-        Ok(input) => input,
-        Err(error) => return skipped(format!("malformed kraken-spot sign input: {error}")),
-    };
+pub(crate) fn sign(input: SignInput) -> Outcome {
     let credentials = Credentials {
         api_key: &input.credentials.api_key,
         secret: &input.credentials.secret,
     };
     match sign_with_stages(&credentials, &input.request.into_request(), &input.nonce) {
-        Ok((output, stages)) => {
-            let headers: Map<String, Value> = output
-                .headers
-                .iter()
-                .map(|(name, value)| (name.to_owned(), Value::from(value)))
-                .collect();
-            let stages: Map<String, Value> = stages
-                .to_named()
-                .into_iter()
-                .map(|(name, value)| (name.to_owned(), Value::from(value)))
-                .collect();
-            Outcome::Result(json!({ "headers": headers, "stages": stages }))
-        }
+        Ok((output, stages)) => signed(&output.headers, stages.to_named()),
         Err(error) => refusal(&error, Map::new()),
     }
 }
@@ -63,7 +47,7 @@ struct KeyInput {
 }
 
 #[derive(Deserialize)]
-struct VerifyInput {
+pub(crate) struct VerifyInput {
     keys: Vec<KeyInput>,
     #[serde(default)]
     nonce_window: u64,
@@ -72,11 +56,7 @@ struct VerifyInput {
     request: HttpRequest,
 }
 
-pub(crate) fn verify(input: Value) -> Outcome {
-    let input: VerifyInput = match serde_json::from_value(input) {
-        Ok(input) => input,
-        Err(error) => return skipped(format!("malformed kraken-spot verify input: {error}")),
-    };
+pub(crate) fn verify(input: VerifyInput) -> Outcome {
     let mut keys = MemoryKeyStore::new();
     for key in &input.keys {
         let permissions = match &key.permissions {

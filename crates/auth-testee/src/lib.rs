@@ -3,6 +3,7 @@
 mod input;
 mod kraken_futures;
 mod kraken_spot;
+mod kraken_v5;
 
 use auth_conformance::protocol::{
     ErrorBody, HELLO_OP, Hello, Outcome, PROTOCOL_VERSION, Request, Response, Skipped,
@@ -14,7 +15,7 @@ use serde_json::{Map, Value};
 pub const NAME: &str = "authspec-reference";
 
 /// The schemes this testee implements.
-pub const SCHEMES: &[&str] = &["kraken-spot", "kraken-futures"];
+pub const SCHEMES: &[&str] = &["kraken-spot", "kraken-futures", "kraken-v5"];
 
 /// The hello result.
 pub fn hello() -> Hello {
@@ -40,12 +41,16 @@ pub fn handle(request: &Request) -> Response {
     } else {
         let input = request.input.clone().unwrap_or(Value::Null);
         match (request.scheme.as_deref(), request.op.as_str()) {
-            (Some("kraken-spot"), "sign") => kraken_spot::sign(input),
-            (Some("kraken-spot"), "verify") => kraken_spot::verify(input),
-            (Some("kraken-futures"), "sign") => kraken_futures::sign(input),
-            (Some("kraken-futures"), "ws-challenge") => kraken_futures::ws_challenge(input),
-            (Some("kraken-futures"), "verify") => kraken_futures::verify(input),
-            (Some("kraken-futures"), "ws-verify") => kraken_futures::ws_verify(input),
+            (Some("kraken-spot"), "sign") => with_input(input, kraken_spot::sign),
+            (Some("kraken-spot"), "verify") => with_input(input, kraken_spot::verify),
+            (Some("kraken-futures"), "sign") => with_input(input, kraken_futures::sign),
+            (Some("kraken-futures"), "ws-challenge") => {
+                with_input(input, kraken_futures::ws_challenge)
+            }
+            (Some("kraken-futures"), "verify") => with_input(input, kraken_futures::verify),
+            (Some("kraken-futures"), "ws-verify") => with_input(input, kraken_futures::ws_verify),
+            (Some("kraken-v5"), "sign") => with_input(input, kraken_v5::sign),
+            (Some("kraken-v5"), "verify") => with_input(input, kraken_v5::verify),
             (scheme, op) => skipped(format!("{op:?} on scheme {scheme:?} is not implemented")),
         }
     };
@@ -53,6 +58,32 @@ pub fn handle(request: &Request) -> Response {
         seq: request.seq,
         outcome,
     }
+}
+
+/// Reads an op's input into its typed shape and runs the op. An input that does not fit is answered `skipped`
+/// with the reason: a corpus defect, which the `cargo test` run catches since the reference must skip nothing.
+fn with_input<T: serde::de::DeserializeOwned>(input: Value, op: fn(T) -> Outcome) -> Outcome {
+    match serde_json::from_value(input) {
+        Ok(input) => op(input),
+        Err(error) => skipped(format!("malformed input: {error}")),
+    }
+}
+
+/// The `sign` result: the header fields to add, and the stages by their spec names.
+fn signed(headers: &auth_core::Headers, stages: Vec<(&'static str, String)>) -> Outcome {
+    let headers: Map<String, Value> = headers
+        .iter()
+        .map(|(name, value)| (name.to_owned(), Value::from(value)))
+        .collect();
+    Outcome::Result(serde_json::json!({ "headers": headers, "stages": stage_map(stages) }))
+}
+
+/// Stages by their spec names, as a result's `stages` object.
+fn stage_map(stages: Vec<(&'static str, String)>) -> Map<String, Value> {
+    stages
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), Value::from(value)))
+        .collect()
 }
 
 /// A `skipped` outcome.

@@ -24,5 +24,8 @@ fn reference_passes_the_whole_corpus() {
 fn hello_names_the_implemented_schemes() {
     let hello = auth_testee::hello();
     assert_eq!(hello.name, auth_testee::NAME);
-    assert_eq!(hello.schemes, ["kraken-spot", "kraken-futures"]);
+    assert_eq!(
+        hello.schemes,
+        ["kraken-spot", "kraken-futures", "kraken-v5"]
+    );
 }
