@@ -91,6 +91,16 @@ error_codes! {
     IpNotAllowed = "ip-not-allowed",
     /// The same signed request was already accepted.
     RequestReplayed = "request-replayed",
+    /// The credential hash method is not one the scheme defines.
+    HashMethodInvalid = "hash-method-invalid",
+    /// The account is not named exactly once.
+    AccountInvalid = "account-invalid",
+    /// The credentials (user, password hash, account or API key) do not match.
+    CredentialsInvalid = "credentials-invalid",
+    /// The token is malformed or its signature does not verify.
+    TokenInvalid = "token-invalid",
+    /// The token has expired.
+    TokenExpired = "token-expired",
 }
 
 impl fmt::Display for ErrorCode {
