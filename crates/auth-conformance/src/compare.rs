@@ -72,6 +72,9 @@ pub struct Failure {
     /// The testee's answer, when it gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<protocol::Outcome>,
+    /// For a scenario: the name of the step that failed (the reason then starts `step N 'name': `).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
 }
 
 impl Failure {
@@ -83,6 +86,7 @@ impl Failure {
             first_differing_stage: None,
             result_diffs: Vec::new(),
             answer: None,
+            step: None,
         }
     }
 }
@@ -121,7 +125,18 @@ fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, 
 /// Compares `answer` with what `vector` expects. Never yields the expected-failure variants: those are applied
 /// afterwards by [`crate::expected::ExpectedFailures::apply`].
 pub fn compare(vector: &Vector, answer: &protocol::Outcome) -> Outcome {
-    let (answer_stages, kind_problem, result_diffs) = match (&vector.expected, answer) {
+    compare_expected(&vector.op, &vector.expected, &vector.stages, answer)
+}
+
+/// Compares `answer` to an `op`'s `expected` outcome and `stages`: [`compare`] without the vector around them
+/// (scenario steps use it with their substituted expectations).
+pub fn compare_expected(
+    op: &str,
+    expected: &Expected,
+    stages: &[Stage],
+    answer: &protocol::Outcome,
+) -> Outcome {
+    let (answer_stages, kind_problem, result_diffs) = match (expected, answer) {
         (_, protocol::Outcome::Skipped(skipped)) => {
             return Outcome::Skipped {
                 reason: format!("testee skipped it: {}", skipped.reason),
@@ -133,18 +148,14 @@ pub fn compare(vector: &Vector, answer: &protocol::Outcome) -> Outcome {
             (actual.get("stages"), None, diffs)
         }
         (Expected::Result(_), protocol::Outcome::Error(error)) => {
-            let what = if vector.op == "verify" {
+            let what = if op == "verify" {
                 "rejected"
             } else {
                 "refused"
             };
             let problem = format!(
                 "{what} what must be {}: answered error `{}`",
-                if vector.op == "verify" {
-                    "accepted"
-                } else {
-                    "signed"
-                },
+                if op == "verify" { "accepted" } else { "signed" },
                 error.code,
             );
             (error.rest.get("stages"), Some(problem), Vec::new())
@@ -152,11 +163,7 @@ pub fn compare(vector: &Vector, answer: &protocol::Outcome) -> Outcome {
         (Expected::Error(expected), protocol::Outcome::Result(actual)) => {
             let problem = format!(
                 "{} what must be refused: expected error `{}`, answered a result",
-                if vector.op == "verify" {
-                    "accepted"
-                } else {
-                    "signed"
-                },
+                if op == "verify" { "accepted" } else { "signed" },
                 expected.code
             );
             (actual.get("stages"), Some(problem), Vec::new())
@@ -189,7 +196,7 @@ pub fn compare(vector: &Vector, answer: &protocol::Outcome) -> Outcome {
 
     let (first_differing_stage, stages_problem) = match answer_stages {
         None => (None, None),
-        Some(Value::Object(reported)) => (first_differing_stage(&vector.stages, reported), None),
+        Some(Value::Object(reported)) => (first_differing_stage(stages, reported), None),
         Some(other) => (
             None,
             Some(format!(
@@ -234,6 +241,7 @@ pub fn compare(vector: &Vector, answer: &protocol::Outcome) -> Outcome {
         first_differing_stage,
         result_diffs,
         answer: Some(answer.clone()),
+        step: None,
     })
 }
 

@@ -2,7 +2,7 @@
 //! while the failure is tracked (protobuf conformance's `failure_list`).
 //!
 //! The file is a YAML list of entries `{id, code?, stage?, reason}` (format: `spec/conformance-report.md`). `id` is a
-//! vector id or a glob over ids ([`crate::glob`]); `code` says the testee answers this error code, `stage` that this
+//! vector or scenario id or a glob over ids ([`crate::glob`]); `code` says the testee answers this error code, `stage` that this
 //! is the first differing stage; with neither, any mismatch is expected. The list cannot go stale silently:
 //!
 //! - a listed vector that fails as described is an expected failure (does not fail the run);
@@ -24,7 +24,7 @@ use crate::protocol;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExpectedFailure {
-    /// A vector id, or a glob (`*`, `?`) over ids.
+    /// A vector or scenario id, or a glob (`*`, `?`) over ids.
     pub id: String,
     /// The testee answers `error` with this code (instead of what the vector expects).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -238,6 +238,7 @@ mod tests {
             }),
             result_diffs: Vec::new(),
             answer: Some(answer),
+            step: None,
         }
     }
 

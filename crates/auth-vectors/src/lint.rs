@@ -10,8 +10,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::load::{Corpus, FLAGS_FILE, RETIRED_FILE};
-use crate::model::{Expected, ProvenanceKind};
+use crate::model::{Expected, Provenance, ProvenanceKind, Scenario, Stage};
 use crate::requirements::{NOT_VECTOR_TESTABLE, Requirements, SpecLocation, requirement_prefix};
+use crate::vars;
 
 /// One lint finding. Paths are relative to the corpus root (vector files) or the spec directory (spec files).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +55,7 @@ pub enum Finding {
         /// Its definition.
         at: SpecLocation,
     },
-    /// Two vectors share an id.
+    /// Two vectors or scenarios share an id.
     DuplicateVectorId {
         /// The id.
         id: String,
@@ -143,6 +144,42 @@ pub enum Finding {
         file: PathBuf,
         /// The stage name.
         stage: String,
+    },
+    /// Two steps of a scenario share a name.
+    DuplicateStepName {
+        /// The scenario.
+        scenario: String,
+        /// Its file.
+        file: PathBuf,
+        /// The step name.
+        step: String,
+    },
+    /// A scenario step uses `${var}` that no earlier step of the scenario captures.
+    UncapturedVariable {
+        /// The scenario.
+        scenario: String,
+        /// Its file.
+        file: PathBuf,
+        /// The step using it.
+        step: String,
+        /// The variable.
+        variable: String,
+    },
+    /// A scenario step names no op.
+    EmptyOp {
+        /// The scenario.
+        scenario: String,
+        /// Its file.
+        file: PathBuf,
+        /// The step.
+        step: String,
+    },
+    /// A scenario has no steps.
+    NoSteps {
+        /// The scenario.
+        scenario: String,
+        /// Its file.
+        file: PathBuf,
     },
 }
 
@@ -241,6 +278,33 @@ impl fmt::Display for Finding {
                 "{}: {vector} names stage {stage} more than once",
                 file.display()
             ),
+            Finding::DuplicateStepName {
+                scenario,
+                file,
+                step,
+            } => write!(
+                f,
+                "{}: {scenario} has more than one step named {step}",
+                file.display()
+            ),
+            Finding::UncapturedVariable {
+                scenario,
+                file,
+                step,
+                variable,
+            } => write!(
+                f,
+                "{}: {scenario} step {step} uses ${{{variable}}}, which no earlier step captures",
+                file.display()
+            ),
+            Finding::EmptyOp {
+                scenario,
+                file,
+                step,
+            } => write!(f, "{}: {scenario} step {step} names no op", file.display()),
+            Finding::NoSteps { scenario, file } => {
+                write!(f, "{}: {scenario} has no steps", file.display())
+            }
         }
     }
 }
@@ -248,7 +312,8 @@ impl fmt::Display for Finding {
 /// Which vectors cite each defined requirement.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Coverage {
-    /// Every defined requirement id to the ids of the vectors citing it, in corpus order (empty if none).
+    /// Every defined requirement id to the ids of the vectors and scenarios citing it, in corpus order (empty if
+    /// none).
     pub by_requirement: BTreeMap<String, Vec<String>>,
 }
 
@@ -324,6 +389,8 @@ pub struct LintReport {
     pub files: usize,
     /// Number of vectors linted.
     pub vectors: usize,
+    /// Number of scenarios linted.
+    pub scenarios: usize,
 }
 
 impl LintReport {
@@ -369,9 +436,14 @@ impl fmt::Display for LintReport {
             writeln!(f)?;
         }
         write!(f, "{}", self.coverage_summary())?;
+        let scenarios = if self.scenarios == 0 {
+            String::new()
+        } else {
+            format!(" and {}", plural(self.scenarios, "scenario"))
+        };
         writeln!(
             f,
-            "{} in {}; {}",
+            "{}{scenarios} in {}; {}",
             plural(self.vectors, "vector"),
             plural(self.files, "file"),
             plural(self.findings.len(), "finding")
@@ -407,19 +479,49 @@ pub fn lint(corpus: &Corpus, spec_dir: &Path) -> LintReport {
         .iter()
         .flat_map(|f| f.file.vectors.iter().map(move |v| (f.path.as_path(), v)))
         .collect();
+    let scenarios: Vec<(&Path, &Scenario)> = corpus
+        .files()
+        .iter()
+        .flat_map(|f| f.file.scenarios.iter().map(move |s| (f.path.as_path(), s)))
+        .collect();
+    // What vectors and scenarios have in common, in corpus order (each file's vectors, then its scenarios).
+    let items: Vec<Item<'_>> = corpus
+        .files()
+        .iter()
+        .flat_map(|f| {
+            let file = f.path.as_path();
+            f.file
+                .vectors
+                .iter()
+                .map(move |v| Item {
+                    file,
+                    id: &v.id,
+                    requirements: &v.requirements,
+                    flags: &v.flags,
+                    provenance: &v.provenance,
+                })
+                .chain(f.file.scenarios.iter().map(move |s| Item {
+                    file,
+                    id: &s.id,
+                    requirements: &s.requirements,
+                    flags: &s.flags,
+                    provenance: &s.provenance,
+                }))
+        })
+        .collect();
     let owned = |path: &Path| path.to_path_buf();
 
-    // Unique ids across the corpus.
+    // Unique ids across the corpus (vectors and scenarios share one namespace).
     let mut first_file: HashMap<&str, &Path> = HashMap::new();
-    for &(file, vector) in &vectors {
-        if let Some(first) = first_file.get(vector.id.as_str()) {
+    for item in &items {
+        if let Some(first) = first_file.get(item.id) {
             findings.push(Finding::DuplicateVectorId {
-                id: vector.id.clone(),
-                file: owned(file),
+                id: item.id.to_owned(),
+                file: owned(item.file),
                 first_file: owned(first),
             });
         } else {
-            first_file.insert(&vector.id, file);
+            first_file.insert(item.id, item.file);
         }
     }
 
@@ -431,28 +533,28 @@ pub fn lint(corpus: &Corpus, spec_dir: &Path) -> LintReport {
             .map(|id| (id.clone(), Vec::new()))
             .collect(),
     };
-    for &(file, vector) in &vectors {
-        if vector.requirements.is_empty() {
+    for item in &items {
+        if item.requirements.is_empty() {
             findings.push(Finding::NoRequirements {
-                vector: vector.id.clone(),
-                file: owned(file),
+                vector: item.id.to_owned(),
+                file: owned(item.file),
             });
         }
         let mut seen = HashSet::new();
-        for requirement in &vector.requirements {
+        for requirement in item.requirements {
             if !seen.insert(requirement.as_str()) {
                 findings.push(Finding::DuplicateCitation {
-                    vector: vector.id.clone(),
-                    file: owned(file),
+                    vector: item.id.to_owned(),
+                    file: owned(item.file),
                     requirement: requirement.clone(),
                 });
                 continue;
             }
             match coverage.by_requirement.get_mut(requirement) {
-                Some(citing) => citing.push(vector.id.clone()),
+                Some(citing) => citing.push(item.id.to_owned()),
                 None => findings.push(Finding::UndefinedRequirement {
-                    vector: vector.id.clone(),
-                    file: owned(file),
+                    vector: item.id.to_owned(),
+                    file: owned(item.file),
                     requirement: requirement.clone(),
                 }),
             }
@@ -476,11 +578,11 @@ pub fn lint(corpus: &Corpus, spec_dir: &Path) -> LintReport {
             });
         }
     }
-    for &(file, vector) in &vectors {
-        if retired.contains(vector.id.as_str()) {
+    for item in &items {
+        if retired.contains(item.id) {
             findings.push(Finding::RetiredIdReused {
-                id: vector.id.clone(),
-                file: owned(file),
+                id: item.id.to_owned(),
+                file: owned(item.file),
             });
         }
     }
@@ -488,14 +590,14 @@ pub fn lint(corpus: &Corpus, spec_dir: &Path) -> LintReport {
     // Flags.
     let documented = &corpus.flags().flags;
     let mut used = HashSet::new();
-    for &(file, vector) in &vectors {
-        for flag in &vector.flags {
+    for item in &items {
+        for flag in item.flags {
             used.insert(flag.as_str());
             if !documented.contains_key(flag) {
                 findings.push(Finding::UndocumentedFlag {
                     flag: flag.clone(),
-                    vector: vector.id.clone(),
-                    file: owned(file),
+                    vector: item.id.to_owned(),
+                    file: owned(item.file),
                 });
             }
         }
@@ -506,40 +608,83 @@ pub fn lint(corpus: &Corpus, spec_dir: &Path) -> LintReport {
         }
     }
 
-    // Per-vector rules.
-    for &(file, vector) in &vectors {
-        let at = || (vector.id.clone(), owned(file));
-        if vector.provenance.kind == ProvenanceKind::Computed
-            && vector
+    // Provenance.
+    for item in &items {
+        if item.provenance.kind == ProvenanceKind::Computed
+            && item
                 .provenance
                 .confirmed_by
                 .iter()
                 .all(|c| c.trim().is_empty())
         {
-            let (vector, file) = at();
-            findings.push(Finding::UnconfirmedComputed { vector, file });
+            findings.push(Finding::UnconfirmedComputed {
+                vector: item.id.to_owned(),
+                file: owned(item.file),
+            });
         }
-        match &vector.expected {
-            Expected::Result(result) if !result.is_object() => {
-                let (vector, file) = at();
-                findings.push(Finding::ResultNotObject { vector, file });
-            }
-            Expected::Error(error) if error.code.trim().is_empty() => {
-                let (vector, file) = at();
-                findings.push(Finding::EmptyErrorCode { vector, file });
-            }
-            _ => {}
+    }
+
+    // Per-vector rules, and the same rules for every scenario step (named `<scenario id>#<step name>`).
+    for &(file, vector) in &vectors {
+        check_expectation(
+            &vector.id,
+            file,
+            &vector.expected,
+            &vector.stages,
+            &mut findings,
+        );
+    }
+
+    // Per-scenario rules.
+    for &(file, scenario) in &scenarios {
+        if scenario.steps.is_empty() {
+            findings.push(Finding::NoSteps {
+                scenario: scenario.id.clone(),
+                file: owned(file),
+            });
         }
-        let mut stages = HashSet::new();
-        for stage in &vector.stages {
-            if !stages.insert(stage.name.as_str()) {
-                let (vector, file) = at();
-                findings.push(Finding::DuplicateStage {
-                    vector,
-                    file,
-                    stage: stage.name.clone(),
+        let mut names = HashSet::new();
+        let mut captured: HashSet<&str> = HashSet::new();
+        for step in &scenario.steps {
+            if !names.insert(step.name.as_str()) {
+                findings.push(Finding::DuplicateStepName {
+                    scenario: scenario.id.clone(),
+                    file: owned(file),
+                    step: step.name.clone(),
                 });
             }
+            if step.op.trim().is_empty() {
+                findings.push(Finding::EmptyOp {
+                    scenario: scenario.id.clone(),
+                    file: owned(file),
+                    step: step.name.clone(),
+                });
+            }
+            let expected = serde_json::to_value(&step.expected).unwrap_or_default();
+            let mut used = vars::references(&step.input);
+            for name in vars::references(&expected) {
+                if !used.contains(&name) {
+                    used.push(name);
+                }
+            }
+            for variable in used {
+                if !captured.contains(variable.as_str()) {
+                    findings.push(Finding::UncapturedVariable {
+                        scenario: scenario.id.clone(),
+                        file: owned(file),
+                        step: step.name.clone(),
+                        variable,
+                    });
+                }
+            }
+            check_expectation(
+                &format!("{}#{}", scenario.id, step.name),
+                file,
+                &step.expected,
+                &step.stages,
+                &mut findings,
+            );
+            captured.extend(step.capture.keys().map(String::as_str));
         }
     }
 
@@ -549,5 +694,48 @@ pub fn lint(corpus: &Corpus, spec_dir: &Path) -> LintReport {
         coverage,
         files: corpus.files().len(),
         vectors: vectors.len(),
+        scenarios: scenarios.len(),
+    }
+}
+
+/// What the shared lint rules read from a vector or a scenario.
+struct Item<'a> {
+    file: &'a Path,
+    id: &'a str,
+    requirements: &'a [String],
+    flags: &'a [String],
+    provenance: &'a Provenance,
+}
+
+/// The rules on one expectation and its stages (a vector's, or a scenario step's under the name `id`).
+fn check_expectation(
+    id: &str,
+    file: &Path,
+    expected: &Expected,
+    stages: &[Stage],
+    findings: &mut Vec<Finding>,
+) {
+    let at = || (id.to_owned(), file.to_path_buf());
+    match expected {
+        Expected::Result(result) if !result.is_object() => {
+            let (vector, file) = at();
+            findings.push(Finding::ResultNotObject { vector, file });
+        }
+        Expected::Error(error) if error.code.trim().is_empty() => {
+            let (vector, file) = at();
+            findings.push(Finding::EmptyErrorCode { vector, file });
+        }
+        _ => {}
+    }
+    let mut seen = HashSet::new();
+    for stage in stages {
+        if !seen.insert(stage.name.as_str()) {
+            let (vector, file) = at();
+            findings.push(Finding::DuplicateStage {
+                vector,
+                file,
+                stage: stage.name.clone(),
+            });
+        }
     }
 }

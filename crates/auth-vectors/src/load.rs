@@ -4,7 +4,8 @@
 //! byte order of the file names, so two runs over the same tree see the same vectors in the same order. Each file is
 //! parsed as YAML, checked for its `format`, validated against `spec/vector.schema.json`, deserialized into the
 //! model, and then checked for what the schema cannot know: the file's place in the tree (`scheme` equals the
-//! folder, `group` equals the file stem, every id starts with `<scheme>/<group>/`). The first failure stops the load
+//! folder, `group` equals the file stem, every vector and scenario id starts with `<scheme>/<group>/`, and a file with
+//! `vectors: []` has scenarios). The first failure stops the load
 //! and names the file. Cross-file consistency (duplicate ids, requirement coverage, flags, retired ids) is the
 //! lint's business, not the loader's, so that one run reports all of it at once.
 
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::model::{FORMAT_VERSION, FlagList, RetiredList, Vector, VectorFile};
+use crate::model::{FORMAT_VERSION, FlagList, RetiredList, Scenario, Vector, VectorFile};
 use crate::schema::{CorpusSchema, Document, SchemaCompileError, SchemaViolation};
 
 /// File name of the flag documentation at the corpus root.
@@ -151,6 +152,12 @@ pub enum LoadError {
         /// The prefix it must start with.
         prefix: String,
     },
+    /// `vectors: []` in a file that has no scenarios either.
+    #[error("{}: the file has neither vectors nor scenarios (vectors may be empty only beside scenarios)", path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
     /// A file the corpus layout has no place for.
     #[error("{}: {reason}", path.display())]
     UnexpectedFile {
@@ -280,6 +287,23 @@ impl Corpus {
             .flat_map(|f| f.file.vectors.iter().map(move |v| (&f.file, v)))
     }
 
+    /// Every scenario with its file, in file order, then in the order the file lists them.
+    pub fn scenarios(&self) -> impl Iterator<Item = (&VectorFile, &Scenario)> + '_ {
+        self.files
+            .iter()
+            .flat_map(|f| f.file.scenarios.iter().map(move |s| (&f.file, s)))
+    }
+
+    /// The scenario with this id (its first occurrence).
+    pub fn get_scenario(&self, id: &str) -> Option<&Scenario> {
+        self.scenarios().map(|(_, s)| s).find(|s| s.id == id)
+    }
+
+    /// The number of scenarios.
+    pub fn len_scenarios(&self) -> usize {
+        self.files.iter().map(|f| f.file.scenarios.len()).sum()
+    }
+
     /// The vector with this id (its first occurrence, should the lint's duplicate-id rule be violated).
     pub fn get(&self, id: &str) -> Option<&Vector> {
         let &(f, v) = self.index.get(id)?;
@@ -299,7 +323,7 @@ impl Corpus {
         self.files.iter().map(|f| f.file.vectors.len()).sum()
     }
 
-    /// Whether the corpus has no vectors.
+    /// Whether the corpus has no vectors (scenarios are not counted; see [`Corpus::len_scenarios`]).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -399,11 +423,22 @@ fn load_vector_file(
         });
     }
     let prefix = format!("{}/{}/", file.scheme, file.group);
-    if let Some(vector) = file.vectors.iter().find(|v| !v.id.starts_with(&prefix)) {
+    if let Some(id) = file
+        .vectors
+        .iter()
+        .map(|v| &v.id)
+        .chain(file.scenarios.iter().map(|s| &s.id))
+        .find(|id| !id.starts_with(&prefix))
+    {
         return Err(LoadError::IdPrefix {
             path: path.to_path_buf(),
-            id: vector.id.clone(),
+            id: id.clone(),
             prefix,
+        });
+    }
+    if file.vectors.is_empty() && file.scenarios.is_empty() {
+        return Err(LoadError::Empty {
+            path: path.to_path_buf(),
         });
     }
     Ok(file)

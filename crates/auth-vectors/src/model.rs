@@ -4,6 +4,8 @@
 //! verbatim, and its `expected` outcome is either the `result` (compared as a subset) or the `error` (compared
 //! by `code`, plus any other fields it names). Scheme knowledge lives in the spec and in the adapters, never here.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -22,8 +24,11 @@ pub struct VectorFile {
     pub group: String,
     /// What the vectors of this file have in common.
     pub description: String,
-    /// The vectors, in the order they are run.
+    /// The vectors, in the order they are run (may be empty when the file has scenarios).
     pub vectors: Vec<Vector>,
+    /// Multi-step scenarios, run after the file's vectors, in this order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<Scenario>,
 }
 
 /// One test vector: full inputs, the expected outcome, and the intermediate stages.
@@ -62,6 +67,61 @@ impl Vector {
     pub fn is_negative(&self) -> bool {
         self.expected.is_negative()
     }
+}
+
+/// A multi-step scenario: ordinary requests run in order, later steps using values captured from earlier answers.
+///
+/// Its id shares the vector id namespace. The testee keeps no state between steps: every step's input carries the
+/// whole state it needs, and `${var}` references (in any JSON string of `input` and `expected`) are substituted by
+/// the runner from the `capture`s of earlier steps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Immutable id `<scheme>/<group>/<name>`, unique among vectors and scenarios.
+    pub id: String,
+    /// One line saying what the scenario checks.
+    pub description: String,
+    /// Requirement ids from `spec/` that this scenario covers (at least one).
+    pub requirements: Vec<String>,
+    /// Where the expected values come from.
+    pub provenance: Provenance,
+    /// Flags documented in `vectors/flags.yaml`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+    /// The steps, run in this order (at least one).
+    pub steps: Vec<Step>,
+}
+
+impl Scenario {
+    /// The scheme part of the id.
+    pub fn scheme(&self) -> &str {
+        self.id.split('/').next().unwrap_or_default()
+    }
+
+    /// Whether this is a negative scenario: some step expects an error.
+    pub fn is_negative(&self) -> bool {
+        self.steps.iter().any(|step| step.expected.is_negative())
+    }
+}
+
+/// One step of a [`Scenario`]: a testee-protocol request with its expectation, plus the values to capture.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Step name, lower-kebab-case, unique within the scenario; the request id is `<scenario id>#<name>`.
+    pub name: String,
+    /// The testee-protocol op.
+    pub op: String,
+    /// The op's input; may contain `${var}` references.
+    pub input: Value,
+    /// The expected outcome, as for vectors; may contain `${var}` references.
+    pub expected: Expected,
+    /// Intermediate values, as for vectors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<Stage>,
+    /// Variable name to a JSON pointer into the step's actual answer object (`{"result": ..}` or `{"error": ..}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub capture: BTreeMap<String, String>,
 }
 
 /// Provenance of a vector's expected values.
@@ -155,7 +215,7 @@ pub struct FlagList {
     /// Corpus format version.
     pub format: u32,
     /// Flag name to its documentation.
-    pub flags: std::collections::BTreeMap<String, FlagDoc>,
+    pub flags: BTreeMap<String, FlagDoc>,
 }
 
 /// Documentation of one flag.

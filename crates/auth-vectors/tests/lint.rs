@@ -406,3 +406,221 @@ fn unreadable_spec_dir_is_a_finding() {
     // Without a spec every citation is undefined.
     assert_eq!(report.findings.len(), 3, "{report}");
 }
+
+/// A file `kraken-spot/flow.yaml` with no vectors and one scenario whose steps are given as YAML text.
+fn scenario_file(id: &str, requirements: &str, steps: &str) -> String {
+    format!(
+        "format: 1
+scheme: kraken-spot
+group: flow
+description: Scenario fixture.
+vectors: []
+scenarios:
+  - id: {id}
+    description: A scenario.
+    requirements: [{requirements}]
+    provenance: {{kind: computed, source: test fixture, confirmed_by: [by hand]}}
+    flags: [form-body]
+    steps:
+{steps}"
+    )
+}
+
+const GOOD_STEPS: &str = "      - name: login
+        op: sign
+        input: {nonce: \"1\"}
+        expected: {result: {token: t}}
+        capture: {token: /result/token}
+      - name: call
+        op: verify
+        input: {token: \"${token}\"}
+        expected: {error: {code: token-invalid, echo: \"${token}\"}}
+";
+
+#[test]
+fn scenarios_join_the_id_namespace_and_count_for_coverage() {
+    let f = Fixture::baseline("scenario-clean");
+    f.write(
+        "vectors/kraken-spot/flow.yaml",
+        &scenario_file(
+            "kraken-spot/flow/login-then-call",
+            "KSPOT-001, KSPOT-002",
+            GOOD_STEPS,
+        ),
+    );
+    let report = f.lint();
+    assert!(report.is_clean(), "{report}");
+    assert_eq!((report.files, report.vectors, report.scenarios), (2, 2, 1));
+    assert_eq!(
+        report.coverage.citing("KSPOT-001"),
+        ["kraken-spot/basic/one", "kraken-spot/flow/login-then-call"]
+    );
+    assert!(
+        report
+            .to_string()
+            .ends_with("2 vectors and 1 scenario in 2 files; 0 findings\n"),
+        "{report}"
+    );
+    let corpus = f.load().unwrap();
+    let (_, scenario) = corpus.scenarios().next().unwrap();
+    assert!(scenario.is_negative());
+    assert_eq!(corpus.len_scenarios(), 1);
+    assert_eq!(corpus.len(), 2);
+}
+
+#[test]
+fn scenario_rules_fire() {
+    let f = Fixture::baseline("scenario-rules");
+    f.write(
+        "vectors/retired.yaml",
+        "format: 1\nretired:\n  - {id: kraken-spot/flow/old, reason: gone}\n",
+    );
+    let steps = "      - name: call
+        op: verify
+        input: {token: \"${token}\"}
+        expected: {result: {who: \"${user}\"}}
+      - name: call
+        op: sign
+        input: {}
+        expected: {result: {}}
+        capture: {token: /result/token}
+";
+    f.write(
+        "vectors/kraken-spot/flow.yaml",
+        &scenario_file("kraken-spot/flow/old", "KSPOT-009", steps),
+    );
+    let report = f.lint();
+    let file = PathBuf::from("kraken-spot/flow.yaml");
+    let scenario = "kraken-spot/flow/old".to_owned();
+    for expected in [
+        Finding::UndefinedRequirement {
+            vector: scenario.clone(),
+            file: file.clone(),
+            requirement: "KSPOT-009".into(),
+        },
+        Finding::RetiredIdReused {
+            id: scenario.clone(),
+            file: file.clone(),
+        },
+        Finding::DuplicateStepName {
+            scenario: scenario.clone(),
+            file: file.clone(),
+            step: "call".into(),
+        },
+        Finding::UncapturedVariable {
+            scenario: scenario.clone(),
+            file: file.clone(),
+            step: "call".into(),
+            variable: "token".into(),
+        },
+        Finding::UncapturedVariable {
+            scenario: scenario.clone(),
+            file: file.clone(),
+            step: "call".into(),
+            variable: "user".into(),
+        },
+    ] {
+        assert!(
+            report.findings.contains(&expected),
+            "{expected:?}\n{report}"
+        );
+    }
+    let text = report.to_string();
+    assert!(
+        text.contains(
+            "kraken-spot/flow.yaml: kraken-spot/flow/old step call uses ${token}, which no earlier step captures"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "kraken-spot/flow.yaml: kraken-spot/flow/old has more than one step named call"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn scenario_ids_collide_with_vector_ids_and_need_confirmation() {
+    let f = Fixture::baseline("scenario-dup");
+    let file = scenario_file("kraken-spot/flow/x", "KSPOT-001", GOOD_STEPS)
+        .replace("confirmed_by: [by hand]", "confirmed_by: []")
+        .replace("flags: [form-body]", "flags: [nope]");
+    // A scenario may not reuse a vector's id: put one in a file of the same group as a vector.
+    f.write("vectors/kraken-spot/flow.yaml", &file);
+    f.write(
+        "vectors/kraken-spot/flow.yaml",
+        &file.replace(
+            "vectors: []",
+            &format!(
+                "vectors:\n{}",
+                positive("kraken-spot/flow/x", &["KSPOT-001"])
+            ),
+        ),
+    );
+    let report = f.lint();
+    let path = PathBuf::from("kraken-spot/flow.yaml");
+    for expected in [
+        Finding::DuplicateVectorId {
+            id: "kraken-spot/flow/x".into(),
+            file: path.clone(),
+            first_file: path.clone(),
+        },
+        Finding::UnconfirmedComputed {
+            vector: "kraken-spot/flow/x".into(),
+            file: path.clone(),
+        },
+        Finding::UndocumentedFlag {
+            flag: "nope".into(),
+            vector: "kraken-spot/flow/x".into(),
+            file: path.clone(),
+        },
+    ] {
+        assert!(
+            report.findings.contains(&expected),
+            "{expected:?}\n{report}"
+        );
+    }
+}
+
+#[test]
+fn empty_ops_and_empty_steps_are_findings() {
+    let f = Fixture::baseline("scenario-empty-op");
+    let loaded = f.load().unwrap();
+    let mut files = loaded.files().to_vec();
+    let file = &mut files[0].file;
+    let yaml = scenario_file("kraken-spot/basic/s", "KSPOT-001", GOOD_STEPS);
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+    let parsed: auth_vectors::VectorFile =
+        serde_json::from_value(serde_json::to_value(yaml).unwrap()).unwrap();
+    let mut scenario = parsed.scenarios[0].clone();
+    scenario.steps[0].op = String::new();
+    let mut empty = scenario.clone();
+    empty.id = "kraken-spot/basic/empty".into();
+    empty.steps.clear();
+    file.scenarios = vec![scenario, empty];
+    let report = lint(
+        &Corpus::from_parts(
+            loaded.root().to_path_buf(),
+            loaded.flags().clone(),
+            RetiredList::default(),
+            files,
+        ),
+        &f.spec(),
+    );
+    assert!(
+        report.findings.contains(&Finding::EmptyOp {
+            scenario: "kraken-spot/basic/s".into(),
+            file: basic(),
+            step: "login".into()
+        }),
+        "{report}"
+    );
+    assert!(
+        report.findings.contains(&Finding::NoSteps {
+            scenario: "kraken-spot/basic/empty".into(),
+            file: basic(),
+        }),
+        "{report}"
+    );
+}

@@ -488,3 +488,61 @@ fn empty_corpus_loads() {
     assert!(corpus.is_empty());
     assert!(corpus.schemes().is_empty());
 }
+
+#[test]
+fn scenario_files_load_and_their_ids_are_placed() {
+    let f = Fixture::baseline("scenario-load");
+    let file = "format: 1
+scheme: kraken-spot
+group: flow
+description: d
+vectors: []
+scenarios:
+  - id: kraken-spot/flow/s
+    description: d
+    requirements: [KSPOT-001]
+    provenance: {kind: vendor-doc, source: s}
+    steps:
+      - {name: one, op: sign, input: {}, expected: {result: {}}, capture: {t: /result/t}}
+";
+    f.write("vectors/kraken-spot/flow.yaml", file);
+    let corpus = f.load().unwrap();
+    assert_eq!(corpus.len_scenarios(), 1);
+    assert!(corpus.get_scenario("kraken-spot/flow/s").is_some());
+
+    f.write(
+        "vectors/kraken-spot/flow.yaml",
+        &file.replace("id: kraken-spot/flow/s", "id: kraken-spot/other/s"),
+    );
+    assert!(
+        matches!(f.load(), Err(LoadError::IdPrefix { ref id, .. }) if id == "kraken-spot/other/s"),
+        "{:?}",
+        f.load()
+    );
+
+    // No vectors and no scenarios: refused (by the schema, before the loader's own check).
+    f.write(
+        "vectors/kraken-spot/flow.yaml",
+        "format: 1\nscheme: kraken-spot\ngroup: flow\ndescription: d\nvectors: []\n",
+    );
+    assert!(
+        matches!(f.load(), Err(LoadError::Schema { .. })),
+        "{:?}",
+        f.load()
+    );
+
+    // Bad step name, capture name and pointer: schema violations.
+    for (from, to) in [
+        ("name: one", "name: One"),
+        ("capture: {t: /result/t}", "capture: {T: /result/t}"),
+        ("capture: {t: /result/t}", "capture: {t: result/t}"),
+        ("capture: {t: /result/t}", "extra: 1"),
+    ] {
+        f.write("vectors/kraken-spot/flow.yaml", &file.replace(from, to));
+        assert!(
+            matches!(f.load(), Err(LoadError::Schema { .. })),
+            "{to}: {:?}",
+            f.load()
+        );
+    }
+}

@@ -31,7 +31,7 @@ pub struct Report {
     pub totals: Totals,
     /// Whether the run succeeded ([`Report::is_success`]); derived, written for consumers of the JSON.
     pub success: bool,
-    /// One entry per selected vector, in corpus order.
+    /// One entry per selected vector and scenario, in corpus order (each file's vectors, then its scenarios).
     pub vectors: Vec<VectorResult>,
 }
 
@@ -42,7 +42,7 @@ pub struct VectorResult {
     pub id: String,
     /// Scheme id.
     pub scheme: String,
-    /// Protocol op.
+    /// Protocol op (`scenario` for a scenario).
     pub op: String,
     /// The vector's description.
     pub description: String,
@@ -50,6 +50,9 @@ pub struct VectorResult {
     pub requirements: Vec<String>,
     /// The verdict.
     pub outcome: Outcome,
+    /// For a scenario: its number of steps (absent for a vector).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<usize>,
 }
 
 /// Counts of verdicts. `failed` counts everything that fails the run: mismatches, protocol failures and

@@ -158,6 +158,9 @@ pub(super) fn vector_block(vector: &VectorResult) -> Option<String> {
 }
 
 fn render_failure(out: &mut String, failure: &Failure) {
+    if let Some(step) = &failure.step {
+        let _ = writeln!(out, "  failing step: {step}");
+    }
     let _ = writeln!(
         out,
         "  reason: {}",
