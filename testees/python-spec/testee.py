@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""python-spec: an independent kraken-spot, kraken-futures and kraken-v5 implementation behind testee protocol v1.
+"""python-spec: independent kraken-spot, kraken-futures, kraken-v5 and kazoo-crossbar code behind testee protocol v1.
 
-Written from the specification alone (the authspec contracts for kraken-spot, kraken-futures and kraken-v5), not
-from the corpus generators and not from the Rust crates, so that a vector both agree on has two independent
-witnesses. Python 3 standard library only, plus the `openssl` command line for kraken-v5's RSA operations (sign
+Written from the specification alone (the authspec contracts for kraken-spot, kraken-futures, kraken-v5 and
+kazoo-crossbar), not from the corpus generators and not from the Rust crates, so that a vector both agree on has
+two independent witnesses. Python 3 standard library only, plus the `openssl` command line for the RSA operations (sign
 and verify; everything around them, PEM/DER reading and EMSA-PKCS1-v1_5 included, is done here). The JSON of
 request bodies is parsed by a strict RFC 8259 parser of its own, because the body rules need the literal text of
 the nonce token and duplicate detection, and because Python's `json` accepts NaN; base64, the kraken-futures
@@ -30,6 +30,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import math
 import os
 import subprocess
 import sys
@@ -1083,6 +1084,309 @@ def v5_response(r: Refused, inp: dict) -> dict:
     return {"status": status, "content_type": "text/plain", "body": text}
 
 
+# --------------------------------------------------------------------------------------------------------------
+# kazoo-crossbar: credentials hashes, login requests, the Crossbar login and token/Basic verification.
+
+KAZOO = "kazoo-crossbar"
+KAZOO_HASHES = {"md5": hashlib.md5, "sha": hashlib.sha1}  # the wire names; "sha1" is not one of them
+KAZOO_SELECTORS = ("account_name", "account_realm", "phone_number")
+KAZOO_HEX = "0123456789abcdef"
+KAZOO_JWT_HEADER = {"alg": "RS256", "typ": "JWT"}
+_ASCII_UPPER_TO_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+_B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_B64URL_INDEX = {c: i for i, c in enumerate(_B64URL)}
+
+
+def kazoo_lower(text: str) -> str:
+    """ASCII-only lowercasing (Erlang's kz_term:to_lower_binary): A-Z to a-z, nothing else changes."""
+    return text.translate(_ASCII_UPPER_TO_LOWER)
+
+
+def kazoo_hash(method: str, username: str, password: str) -> tuple[str, str]:
+    """(hash input text, lowercase hex credentials) for a wire method, or Refused hash-method-invalid."""
+    if method not in KAZOO_HASHES:  # exact: "MD5", "sha1", "" are refused
+        raise Refused("hash-method-invalid", f"method {method!r} is not md5 or sha")
+    text = kazoo_lower(username) + ":" + password
+    return text, KAZOO_HASHES[method](text.encode("utf-8")).hexdigest()
+
+
+def b64url_encode(raw: bytes) -> str:
+    out = []
+    for i in range(0, len(raw), 3):
+        chunk = raw[i:i + 3]
+        n = int.from_bytes(chunk + bytes(3 - len(chunk)), "big")
+        out.append("".join(_B64URL[(n >> s) & 63] for s in (18, 12, 6, 0))[:len(chunk) + 1])
+    return "".join(out)
+
+
+def b64url_decode(text: str) -> bytes | None:
+    """Strict unpadded base64url (RFC 7515 section 2): no '=', no other characters, canonical final bits."""
+    if len(text) % 4 == 1:
+        return None
+    out = bytearray()
+    for q in range(0, len(text), 4):
+        quad = text[q:q + 4]
+        if any(c not in _B64URL_INDEX for c in quad):
+            return None
+        n = 0
+        for c in quad:
+            n = (n << 6) | _B64URL_INDEX[c]
+        bits = 6 * len(quad)
+        nbytes = bits // 8
+        spare = bits - 8 * nbytes
+        if n & ((1 << spare) - 1):
+            return None
+        out += (n >> spare).to_bytes(nbytes, "big")
+    return bytes(out)
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _no_duplicates(pairs):
+    names = [k for k, _ in pairs]
+    if len(set(names)) != len(names):
+        raise _Duplicate
+    return dict(pairs)
+
+
+def kazoo_json(text: str):
+    """A JSON text (strict RFC 8259 check by this file's parser) without duplicate member names, as Python
+    values; None when it is not one."""
+    if not v5_json_text(text):
+        return None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except _Duplicate:
+        return None
+
+
+def kazoo_credentials(inp: dict, mac: Mac) -> dict:
+    text, creds = kazoo_hash(inp["method"], inp["username"], inp["password"])
+    return {"credentials": creds, "stages": {"hash_input": text, "credentials": creds}}
+
+
+def kazoo_user_auth_request(inp: dict, mac: Mac) -> dict:
+    text, creds = kazoo_hash(inp["method"], inp["username"], inp["password"])
+    account = inp.get("account") or {}
+    named = [k for k in KAZOO_SELECTORS if k in account]
+    if len(named) != 1 or set(account) - set(KAZOO_SELECTORS):
+        raise Refused("account-invalid", f"exactly one account selector is required, got {sorted(account)}")
+    data = {"credentials": creds, named[0]: account[named[0]], "method": inp["method"]}
+    request = {"method": "PUT", "path": "/v2/user_auth", "headers": {"Content-Type": "application/json"},
+               "json": {"data": data}}
+    return {"request": request, "stages": {"hash_input": text, "credentials": creds}}
+
+
+def kazoo_api_key_ok(key) -> bool:
+    return isinstance(key, str) and len(key) == 64 and all(c in KAZOO_HEX for c in key)
+
+
+def kazoo_api_auth_request(inp: dict, mac: Mac) -> dict:
+    key = inp["api_key"]
+    if not kazoo_api_key_ok(key):
+        raise Refused("api-key-invalid", "api_key must be 64 lowercase hex characters")
+    return {"request": {"method": "PUT", "path": "/v2/api_auth", "headers": {"Content-Type": "application/json"},
+                        "json": {"data": {"api_key": key}}}}
+
+
+def kazoo_token_header(inp: dict, mac: Mac) -> dict:
+    return {"headers": {"X-Auth-Token": inp["auth_token"]}}
+
+
+def kazoo_basic_header(inp: dict, mac: Mac) -> dict:
+    _, creds = kazoo_hash("md5", inp["username"], inp["password"])  # Basic is always MD5
+    plain = inp["account_id"] + ":" + creds
+    value = "Basic " + b64encode(plain.encode("utf-8"))
+    return {"headers": {"Authorization": value},
+            "stages": {"credentials": creds, "basic_plain": plain, "authorization": value}}
+
+
+def kazoo_rsa(pem: str, tmp: str) -> tuple[int, int, str]:
+    """(n, e, key file) of the server's signing key, read by this file's PEM/DER reader and loaded by openssl."""
+    n, e, canonical = v5_private_key(pem)
+    key_file = os.path.join(tmp, "key.pem")
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(canonical)
+    loaded = _openssl(["rsa", "-in", key_file, "-noout", "-modulus", "-passin", "pass:"])
+    if loaded.returncode != 0 or loaded.stdout.decode("ascii").strip() != f"Modulus={n:X}":
+        raise RuntimeError("openssl and the DER reader disagree about the signing key")
+    return n, e, key_file
+
+
+def kazoo_public_pem(key_file: str) -> str:
+    return _openssl(["rsa", "-in", key_file, "-pubout", "-passin", "pass:"]).stdout.decode("ascii")
+
+
+def kazoo_rs256_sign(pem: str, signing_input: bytes) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="python-spec-kazoo-") as tmp:
+        n, e, key_file = kazoo_rsa(pem, tmp)
+        k = (n.bit_length() + 7) // 8
+        signed = _openssl(["dgst", "-sha256", "-sign", key_file, "-passin", "pass:"], signing_input)
+        sig = signed.stdout
+        em = v5_emsa(signing_input, k)[2]
+        if signed.returncode != 0 or len(sig) != k or v5_rsa_public_op(sig, n, e, k) != em \
+                or not v5_openssl_verify(tmp, kazoo_public_pem(key_file), signing_input, sig):
+            raise RuntimeError("openssl's RS256 signature is not the EMSA-PKCS1-v1_5 encoding computed here")
+    return sig
+
+
+def kazoo_rs256_verify(pem: str, signing_input: bytes, sig: bytes) -> bool:
+    with tempfile.TemporaryDirectory(prefix="python-spec-kazoo-") as tmp:
+        n, e, key_file = kazoo_rsa(pem, tmp)
+        k = (n.bit_length() + 7) // 8
+        if len(sig) != k:
+            return False
+        ours = v5_rsa_public_op(sig, n, e, k) == v5_emsa(signing_input, k)[2]
+        theirs = v5_openssl_verify(tmp, kazoo_public_pem(key_file), signing_input, sig)
+    if ours != theirs:
+        raise RuntimeError(f"openssl says {theirs}, s^e mod n == EM says {ours}")
+    return ours
+
+
+def kazoo_now(srv: dict) -> Fraction:
+    now = v5_instant(srv["server_time"])
+    if now is None:
+        raise ValueError("server_time is not RFC 3339")
+    return now
+
+
+def kazoo_issue(srv: dict, account_id: str, owner_id, method: str) -> dict:
+    """The 201 answer with a freshly signed token: compact claims in the fixed order, iat = floor(server_time)."""
+    iat = math.floor(kazoo_now(srv))
+    exp = iat + int(srv.get("token_lifetime", 3600))
+    members = [("account_id", account_id), ("owner_id", owner_id), ("method", method), ("iat", iat), ("exp", exp)]
+    claims = "{" + ",".join(json.dumps(k) + ":" + json.dumps(v, ensure_ascii=False) for k, v in members) + "}"
+    header_text = json.dumps(KAZOO_JWT_HEADER, separators=(",", ":"))
+    signing_input = b64url_encode(header_text.encode()) + "." + b64url_encode(claims.encode("utf-8"))
+    sig = b64url_encode(kazoo_rs256_sign(srv["signing_key_pem"], signing_input.encode("ascii")))
+    token = signing_input + "." + sig
+    data = {"account_id": account_id, "owner_id": owner_id, "method": method}
+    body = {"auth_token": token, "data": data, "status": "success", "request_id": srv["request_id"],
+            "node": srv["node"], "version": srv["version"], "timestamp": srv["server_time"],
+            "revision": srv["revision"]}
+    return {"response": {"status": 201, "body": body},
+            "stages": {"jwt_header": header_text, "jwt_claims": claims, "signing_input": signing_input,
+                       "jwt_signature": sig}}
+
+
+def kazoo_login_data(req: dict) -> dict:
+    """The `data` object of a login body, or Refused body-invalid."""
+    parsed = kazoo_json(req.get("body", ""))
+    if not isinstance(parsed, dict) or not isinstance(parsed.get("data"), dict):
+        raise Refused("body-invalid", "the body is not a JSON object with a data object")
+    return parsed["data"]
+
+
+def kazoo_user_auth(inp: dict, mac: Mac) -> dict:
+    srv = inp["server"]
+    data = kazoo_login_data(inp["request"])
+    method = data.get("method", "md5")
+    creds = data.get("credentials")
+    named = [k for k in KAZOO_SELECTORS if k in data]
+    if not isinstance(creds, str) or not 1 <= len(creds) <= 64:
+        raise Refused("body-invalid", "data.credentials must be a string of 1 to 64 characters")
+    if not isinstance(method, str) or method not in KAZOO_HASHES:
+        raise Refused("body-invalid", "data.method must be md5 or sha")
+    if len(named) != 1 or not isinstance(data[named[0]], str) or not data[named[0]]:
+        raise Refused("body-invalid", "exactly one non-empty account selector is required")
+    selector, value = named[0], data[named[0]]
+    for acct in srv.get("accounts", []):
+        if (selector == "phone_number" and value in acct.get("phone_numbers", [])) or \
+                (selector != "phone_number" and acct.get(selector) == value):
+            break
+    else:
+        raise Refused("credentials-invalid", "no account for the selector")
+    for user in srv.get("users", []):
+        if user["account_id"] != acct["account_id"]:
+            continue
+        _, expected = kazoo_hash(method, user["username"], user["password"])
+        if hmac.compare_digest(expected.encode(), creds.encode("utf-8")):
+            return kazoo_issue(srv, acct["account_id"], user["owner_id"], "cb_user_auth")
+    raise Refused("credentials-invalid", "no user of the account has these credentials")
+
+
+def kazoo_api_auth(inp: dict, mac: Mac) -> dict:
+    srv = inp["server"]
+    key = kazoo_login_data(inp["request"]).get("api_key")
+    if not kazoo_api_key_ok(key):
+        raise Refused("body-invalid", "data.api_key is not 64 lowercase hex characters")
+    for entry in srv.get("api_keys", []):
+        if hmac.compare_digest(entry["api_key"].encode(), key.encode()):
+            return kazoo_issue(srv, entry["account_id"], entry.get("owner_id", ""), "cb_api_auth")
+    raise Refused("credentials-invalid", "unknown api key")
+
+
+def kazoo_i64(value) -> bool:
+    return type(value) is int and -2 ** 63 <= value < 2 ** 63
+
+
+def kazoo_verify_token(inp: dict, mac: Mac) -> dict:
+    srv = inp["server"]
+    token = header(inp["request"].get("headers") or {}, "X-Auth-Token")
+    if not token:
+        raise Refused("header-missing", "no X-Auth-Token")
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise Refused("token-invalid", "not three dot-separated parts")
+    raw = [b64url_decode(p) for p in parts]
+    if any(r is None for r in raw) or not raw[2]:
+        raise Refused("token-invalid", "a part is not unpadded base64url")
+    try:
+        head = kazoo_json(raw[0].decode("utf-8"))
+        claims = kazoo_json(raw[1].decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Refused("token-invalid", "header or claims not UTF-8") from None
+    if head != KAZOO_JWT_HEADER:
+        raise Refused("token-invalid", "header is not RS256/JWT")
+    if not kazoo_rs256_verify(srv["signing_key_pem"], (parts[0] + "." + parts[1]).encode("ascii"), raw[2]):
+        raise Refused("token-invalid", "RS256 signature does not verify")
+    if not isinstance(claims, dict) or not isinstance(claims.get("account_id"), str) \
+            or not isinstance(claims.get("owner_id"), str) or not isinstance(claims.get("method"), str) \
+            or not kazoo_i64(claims.get("exp")) or ("iat" in claims and not kazoo_i64(claims["iat"])):
+        raise Refused("token-invalid", "claims lack account_id, owner_id, method or an integer exp")
+    if kazoo_now(srv) >= claims["exp"]:
+        raise Refused("token-expired", "server_time >= exp")
+    return {"account_id": claims["account_id"], "owner_id": claims["owner_id"], "method": claims["method"]}
+
+
+def kazoo_verify_basic(inp: dict, mac: Mac) -> dict:
+    srv = inp["server"]
+    value = header(inp["request"].get("headers") or {}, "Authorization")
+    if not value:
+        raise Refused("header-missing", "no Authorization")
+    if kazoo_lower(value[:6]) != "basic " or not value[6:]:
+        raise Refused("token-invalid", "not Basic")
+    decoded = strict_b64decode(value[6:])
+    if decoded is None:
+        raise Refused("token-invalid", "not standard base64")
+    try:
+        plain = decoded.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused("token-invalid", "not UTF-8") from None
+    account_id, colon, creds = plain.partition(":")  # the FIRST colon
+    if not colon:
+        raise Refused("token-invalid", "no ':' in the Basic credentials")
+    for user in srv.get("users", []):
+        if user["account_id"] == account_id:
+            _, expected = kazoo_hash("md5", user["username"], user["password"])
+            if hmac.compare_digest(expected.encode(), creds.encode("utf-8")):
+                return {"account_id": account_id, "owner_id": user["owner_id"]}
+    raise Refused("credentials-invalid", "no user of that account has these md5 credentials")
+
+
+def kazoo_response(r: Refused, inp: dict) -> dict:
+    """Crossbar's error envelope: 400 invalid request for body-invalid, 401 invalid credentials otherwise."""
+    srv = inp["server"]
+    status, message = (400, "invalid request") if r.code == "body-invalid" else (401, "invalid credentials")
+    body = {"data": {"message": message}, "error": str(status), "message": message.replace(" ", "_"),
+            "status": "error", "timestamp": srv["server_time"], "version": srv["version"], "node": srv["node"],
+            "request_id": srv["request_id"], "auth_token": ""}
+    return {"status": status, "body": body}
+
+
 # (scheme, op) -> (handler, wire response of a rejection or None)
 OPS = {
     (SCHEME, "sign"): (sign, None),
@@ -1093,6 +1397,15 @@ OPS = {
     (FUTURES, "ws-verify"): (futures_ws_verify, None),
     (V5, "sign"): (v5_sign, None),
     (V5, "verify"): (v5_verify, v5_response),
+    (KAZOO, "credentials"): (kazoo_credentials, None),
+    (KAZOO, "user-auth-request"): (kazoo_user_auth_request, None),
+    (KAZOO, "api-auth-request"): (kazoo_api_auth_request, None),
+    (KAZOO, "token-header"): (kazoo_token_header, None),
+    (KAZOO, "basic-header"): (kazoo_basic_header, None),
+    (KAZOO, "user-auth"): (kazoo_user_auth, kazoo_response),
+    (KAZOO, "api-auth"): (kazoo_api_auth, kazoo_response),
+    (KAZOO, "verify-token"): (kazoo_verify_token, kazoo_response),
+    (KAZOO, "verify-basic"): (kazoo_verify_basic, kazoo_response),
 }
 
 
@@ -1100,8 +1413,8 @@ OPS = {
 # Protocol loop.
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description="python-spec kraken-spot, kraken-futures and kraken-v5 testee "
-                                             "(protocol v1 on stdin/stdout)")
+    ap = argparse.ArgumentParser(description="python-spec kraken-spot, kraken-futures, kraken-v5 and kazoo-crossbar "
+                                             "testee (protocol v1 on stdin/stdout)")
     ap.add_argument("--mutant", choices=MUTANTS, help="plant one deliberate bug (for testing the runner)")
     args = ap.parse_args()
     mac = Mac(args.mutant)
@@ -1119,7 +1432,8 @@ def main() -> int:
         seq = msg.get("seq")
         op = msg.get("op")
         if op == "hello":
-            send({"seq": seq, "result": {"name": name, "version": VERSION, "schemes": [SCHEME, FUTURES, V5]}})
+            schemes = [SCHEME, FUTURES, V5, KAZOO]
+            send({"seq": seq, "result": {"name": name, "version": VERSION, "schemes": schemes}})
             continue
         handler, response = OPS.get((msg.get("scheme"), op), (None, None))
         if handler is None:

@@ -71,9 +71,15 @@ Dumper.add_representer(Quoted, _repr_str)
 Dumper.add_representer(Flow, _repr_flow)
 
 
-def render(generator: str, scheme: str, group: str, description: str, vectors: list) -> str:
-    """One vector file's text: the header comments, then the document in the format's key order."""
+def render(generator: str, scheme: str, group: str, description: str, vectors: list,
+           scenarios: list | None = None) -> str:
+    """One vector file's text: the header comments, then the document in the format's key order.
+
+    `scenarios` (spec/vector-format.md, scenarios beside vectors) is written after `vectors` when given; without
+    it the output is exactly what it was before scenarios existed."""
     doc = {"format": 1, "scheme": scheme, "group": group, "description": description, "vectors": vectors}
+    if scenarios is not None:
+        doc["scenarios"] = scenarios
     text = yaml.dump(doc, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
                      width=10_000, indent=2)
     return header(generator) + text
