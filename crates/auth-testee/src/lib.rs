@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod input;
+mod kazoo_crossbar;
 mod kraken_futures;
 mod kraken_spot;
 mod kraken_v5;
@@ -15,7 +16,12 @@ use serde_json::{Map, Value};
 pub const NAME: &str = "authspec-reference";
 
 /// The schemes this testee implements.
-pub const SCHEMES: &[&str] = &["kraken-spot", "kraken-futures", "kraken-v5"];
+pub const SCHEMES: &[&str] = &[
+    "kraken-spot",
+    "kraken-futures",
+    "kraken-v5",
+    "kazoo-crossbar",
+];
 
 /// The hello result.
 pub fn hello() -> Hello {
@@ -51,12 +57,32 @@ pub fn handle(request: &Request) -> Response {
             (Some("kraken-futures"), "ws-verify") => with_input(input, kraken_futures::ws_verify),
             (Some("kraken-v5"), "sign") => with_input(input, kraken_v5::sign),
             (Some("kraken-v5"), "verify") => with_input(input, kraken_v5::verify),
+            (Some("kazoo-crossbar"), op) => kazoo(op, input),
             (scheme, op) => skipped(format!("{op:?} on scheme {scheme:?} is not implemented")),
         }
     };
     Response {
         seq: request.seq,
         outcome,
+    }
+}
+
+/// The kazoo-crossbar ops.
+fn kazoo(op: &str, input: Value) -> Outcome {
+    use kazoo_crossbar as k;
+    match op {
+        "credentials" => with_input(input, k::credentials_op),
+        "user-auth-request" => with_input(input, k::user_auth_request_op),
+        "api-auth-request" => with_input(input, k::api_auth_request_op),
+        "token-header" => with_input(input, k::token_header_op),
+        "basic-header" => with_input(input, k::basic_header_op),
+        "user-auth" => with_input(input, k::user_auth_op),
+        "api-auth" => with_input(input, k::api_auth_op),
+        "verify-token" => with_input(input, k::verify_token_op),
+        "verify-basic" => with_input(input, k::verify_basic_op),
+        other => skipped(format!(
+            "{other:?} on scheme \"kazoo-crossbar\" is not implemented"
+        )),
     }
 }
 
