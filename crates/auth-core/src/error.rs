@@ -101,6 +101,14 @@ error_codes! {
     TokenInvalid = "token-invalid",
     /// The token has expired.
     TokenExpired = "token-expired",
+    /// The request did not come over a secure transport (HTTPS) where the scheme requires one.
+    TransportInsecure = "transport-insecure",
+    /// The request carries no session cookie.
+    SessionMissing = "session-missing",
+    /// The session id is unknown (never issued, or dropped at logout).
+    SessionInvalid = "session-invalid",
+    /// The session has expired (idle or absolute lifetime).
+    SessionExpired = "session-expired",
 }
 
 impl fmt::Display for ErrorCode {
