@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""python-spec: independent kraken-spot, kraken-futures, kraken-v5 and kazoo-crossbar code behind testee protocol v1.
+"""python-spec: independent code for the authspec schemes behind testee protocol v1.
 
-Written from the specification alone (the authspec contracts for kraken-spot, kraken-futures, kraken-v5 and
-kazoo-crossbar), not from the corpus generators and not from the Rust crates, so that a vector both agree on has
-two independent witnesses. Python 3 standard library only, plus the `openssl` command line for the RSA operations (sign
-and verify; everything around them, PEM/DER reading and EMSA-PKCS1-v1_5 included, is done here). The JSON of
+Written from the specification alone (the authspec contracts for kraken-spot, kraken-futures, kraken-v5,
+kazoo-crossbar and haivision-session), not from the corpus generators and not from the Rust crates, so that a
+vector both agree on has two independent witnesses. Python 3 standard library only, plus the `openssl` command
+line for the RSA operations (sign and verify; everything around them, PEM/DER reading and EMSA-PKCS1-v1_5
+included, is done here). The JSON of
 request bodies is parsed by a strict RFC 8259 parser of its own, because the body rules need the literal text of
 the nonce token and duplicate detection, and because Python's `json` accepts NaN; base64, the kraken-futures
 legacy percent-decoding and the kraken-v5 RFC 3339 parser are hand-written too, so that no library leniency
@@ -32,6 +33,7 @@ import ipaddress
 import json
 import math
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -1387,6 +1389,329 @@ def kazoo_response(r: Refused, inp: dict) -> dict:
     return {"status": status, "body": body}
 
 
+# --------------------------------------------------------------------------------------------------------------
+# haivision-session: the login request, an RFC 6265 cookie jar, and the appliance's sessions (login, authorize,
+# logout). The Set-Cookie parser is this file's (RFC 6265 section 5.2, the four HTTP date forms, section 5.1.4 paths),
+# not http.cookies, which implements the older Netscape/RFC 2109 grammar.
+
+HAIV = "haivision-session"
+HAIV_ROLES = {"user": 0, "operator": 1, "haiadmin": 2}
+HAIV_SECURITY_HEADERS = {
+    "Cache-Control": "no-cache, no-store, must-revalidate",
+    "Pragma": "no-cache",
+    "Expires": "0",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+}
+HAIV_COOKIE_ATTRS = "Path=/; HttpOnly; Secure; SameSite=Strict"
+HAIV_BODIES = {
+    "credentials-invalid": {"error": "invalid credentials"},
+    "session-missing": {"error": "unauthorized"},
+    "session-invalid": {"error": "unauthorized"},
+    "session-expired": {"error": "unauthorized"},
+    "body-invalid": {"error": "invalid request"},
+    "transport-insecure": {"error": "https required"},
+    "permission-denied": {"error": "forbidden"},
+}
+HAIV_STATUS = {"credentials-invalid": 401, "session-missing": 401, "session-invalid": 401, "session-expired": 401,
+               "body-invalid": 400, "transport-insecure": 403, "permission-denied": 403}
+_WSP = " \t"
+_MAX_INSTANT = 253402300799  # 9999-12-31T23:59:59Z: later expiry times are clamped (RFC 6265 section 5.2.2)
+
+
+def haiv_text(seconds: int) -> str:
+    """Whole seconds since the epoch as RFC 3339 UTC `YYYY-MM-DDTHH:MM:SSZ`."""
+    seconds = max(0, min(seconds, _MAX_INSTANT))
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def haiv_instant(text: str) -> Fraction:
+    t = v5_instant(text)
+    if t is None:
+        raise ValueError(f"not an RFC 3339 date-time: {text!r}")
+    return t
+
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_LONG_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _digits(text: str, n: int) -> int | None:
+    return int(text) if len(text) == n and all(c in "0123456789" for c in text) else None
+
+
+def _hms(text: str):
+    parts = text.split(":")
+    if len(parts) != 3:
+        return None
+    vals = [_digits(p, 2) for p in parts]
+    return None if None in vals else vals
+
+
+def cookie_date(text: str) -> int | None:
+    """An Expires value in one of the four forms the haivision-session rules accept, to seconds since the epoch
+    (UTC), or None: IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT`,
+    asctime `Sun Nov  6 08:49:37 1994`, and `Sun, 06-Nov-1994 08:49:37 GMT`. Matched field by field, by hand."""
+    day = month = year = hms = None
+    if text[3:5] == ", " and text[:3] in _DAY_NAMES and text.endswith(" GMT"):
+        date, sep, time = text[5:-4].rpartition(" ")
+        if sep and len(date) == 11 and date[2] == " " and date[6] == " ":  # IMF-fixdate
+            day, month, year = _digits(date[:2], 2), date[3:6], _digits(date[7:], 4)
+        elif sep and len(date) == 11 and date[2] == "-" and date[6] == "-":  # dashes, 4-digit year
+            day, month, year = _digits(date[:2], 2), date[3:6], _digits(date[7:], 4)
+        hms = _hms(time) if sep else None
+    elif "," in text and text.split(",", 1)[0] in _LONG_DAY_NAMES and text.endswith(" GMT"):  # RFC 850
+        rest = text.split(",", 1)[1][:-4]
+        if rest[:1] == " ":
+            date, sep, time = rest[1:].partition(" ")
+            if sep and len(date) == 9 and date[2] == "-" and date[6] == "-":
+                day, month, yy = _digits(date[:2], 2), date[3:6], _digits(date[7:], 2)
+                year = None if yy is None else yy + (1900 if yy >= 70 else 2000)
+                hms = _hms(time)
+    elif len(text) == 24 and text[:3] in _DAY_NAMES and text[3] == " " and text[7] == " " and text[10] == " " \
+            and text[19] == " ":  # asctime: day padded with a space
+        month, year, hms = text[4:7], _digits(text[20:], 4), _hms(text[11:19])
+        d = text[8:10]
+        day = _digits(d[1], 1) if d[0] == " " else _digits(d, 2)
+    if None in (day, year, hms) or month not in _MONTH_NAMES:
+        return None
+    try:
+        moment = datetime.datetime(year, _MONTH_NAMES.index(month) + 1, day, *hms, tzinfo=datetime.timezone.utc)
+    except ValueError:  # 31 Feb, hour 24, second 60
+        return None
+    return int(moment.timestamp())
+
+
+def haiv_split_url(url: str) -> tuple[str, str]:
+    """(scheme, path) of an http(s) URL; the path without query and fragment, "" when there is none."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    for stop in "?#":
+        rest = rest.split(stop, 1)[0]
+    slash = rest.find("/")
+    return scheme.lower(), "" if slash < 0 else rest[slash:]
+
+
+def default_path(uri_path: str) -> str:
+    """RFC 6265 section 5.1.4."""
+    if not uri_path.startswith("/") or uri_path.count("/") == 1:
+        return "/"
+    return uri_path[:uri_path.rindex("/")]
+
+
+def path_matches(request_path: str, cookie_path: str) -> bool:
+    """RFC 6265 section 5.1.4 path-match."""
+    if request_path == cookie_path:
+        return True
+    if request_path.startswith(cookie_path):
+        return cookie_path.endswith("/") or request_path[len(cookie_path)] == "/"
+    return False
+
+
+def parse_set_cookie_string(text: str, now: int, uri_path: str):
+    """RFC 6265 section 5.2 (plus SameSite of RFC 6265bis) and the expiry of section 5.3: (cookie, expiry) or
+    None when the string is ignored. expiry: None (session cookie) or seconds since the epoch."""
+    semi = text.find(";")
+    pair, unparsed = (text, "") if semi < 0 else (text[:semi], text[semi:])
+    eq = pair.find("=")
+    if eq < 0:
+        return None
+    name, value = pair[:eq].strip(_WSP), pair[eq + 1:].strip(_WSP)
+    if name == "":
+        return None
+    attrs = []
+    while unparsed:
+        unparsed = unparsed[1:]  # the ';'
+        semi = unparsed.find(";")
+        av, unparsed = (unparsed, "") if semi < 0 else (unparsed[:semi], unparsed[semi:])
+        eq = av.find("=")
+        an, aval = (av, "") if eq < 0 else (av[:eq], av[eq + 1:])
+        attrs.append((an.strip(_WSP).lower(), aval.strip(_WSP)))
+    c = {"name": name, "value": value, "path": default_path(uri_path), "secure": False, "http_only": False,
+         "same_site": None}
+    max_age = expires = None
+    for an, aval in attrs:  # later attributes of the same name override earlier ones (section 5.3 step 3)
+        if an == "expires":
+            t = cookie_date(aval)
+            if t is not None:
+                expires = t
+        elif an == "max-age":
+            if aval[:1] in tuple("-0123456789") and aval and all(ch in "0123456789" for ch in aval[1:]) \
+                    and aval != "-":
+                delta = int(aval)
+                max_age = -(2 ** 63) if delta <= 0 else now + delta
+        elif an == "path":
+            c["path"] = aval if aval.startswith("/") else default_path(uri_path)
+        elif an == "secure":
+            c["secure"] = True
+        elif an == "httponly":
+            c["http_only"] = True
+        elif an == "samesite":
+            c["same_site"] = {"strict": "Strict", "lax": "Lax", "none": "None"}.get(aval.lower(), c["same_site"])
+    return c, (max_age if max_age is not None else expires)
+
+
+def haiv_parse_set_cookie(inp: dict, mac: Mac) -> dict:
+    scheme, uri_path = haiv_split_url(inp["origin"])
+    now = math.floor(haiv_instant(inp["now"]))
+    # RFC 6265 section 5.3: cookies whose expiry has passed are evicted from the store.
+    jar = [dict(c) for c in inp.get("jar") or []
+           if c.get("expires_at") is None or haiv_instant(c["expires_at"]) > now]
+    for text in inp["set_cookie"]:
+        parsed = parse_set_cookie_string(text, now, uri_path)
+        if parsed is None:
+            continue
+        c, expiry = parsed
+        if c["secure"] and scheme != "https":  # RFC 6265bis: a Secure cookie is never stored from http
+            continue
+        jar = [o for o in jar if not (o["name"] == c["name"] and o["path"] == c["path"])]  # replaced or deleted
+        if expiry is not None and expiry <= now:
+            continue  # Max-Age <= 0 or an Expires in the past: the cookie is (only) removed
+        c["expires_at"] = None if expiry is None else haiv_text(expiry)
+        jar.append(c)
+    jar.sort(key=lambda o: (o["name"].encode("utf-8"), o["path"].encode("utf-8")))  # byte order
+    return {"jar": jar}
+
+
+def haiv_cookie_header(inp: dict, mac: Mac) -> dict:
+    scheme, path = haiv_split_url(inp["url"])
+    path = path or "/"
+    now = haiv_instant(inp["now"])
+    chosen = []
+    for c in inp.get("jar") or []:
+        if c.get("secure") and scheme != "https":
+            continue
+        if c.get("expires_at") is not None and haiv_instant(c["expires_at"]) <= now:
+            continue
+        if path_matches(path, c["path"]):
+            chosen.append(c)
+    # Longest path first; among equal lengths the jar order (name, then path, by UTF-8 bytes), whatever the
+    # order of the input jar.
+    chosen.sort(key=lambda c: (-len(c["path"].encode("utf-8")), c["name"].encode("utf-8"), c["path"].encode("utf-8")))
+    if not chosen:
+        return {"headers": {}}
+    return {"headers": {"Cookie": "; ".join(c["name"] + "=" + c["value"] for c in chosen)}}
+
+
+def haiv_login_request(inp: dict, mac: Mac) -> dict:
+    return {"request": {"method": "POST", "path": "/apis/v2/login",
+                        "headers": {"Content-Type": "application/json"},
+                        "json": {"username": inp["username"], "password": inp["password"]}}}
+
+
+def _b64_unpadded(text: str) -> bytes | None:
+    """PHC's B64: standard alphabet without '=' padding (canonical)."""
+    if "=" in text or len(text) % 4 == 1:
+        return None
+    return strict_b64decode(text + "=" * (-len(text) % 4))
+
+
+def phc_pbkdf2_verify(phc: str, password: str) -> bool:
+    """`$pbkdf2-sha256$i=<count>$<salt>$<hash>` (PHC string format): PBKDF2-HMAC-SHA256 (RFC 8018) with the
+    string's count and salt, compared in constant time. Anything else verifies nothing."""
+    parts = phc.split("$")
+    if len(parts) != 5 or parts[0] != "" or parts[1] != "pbkdf2-sha256" or not parts[2].startswith("i="):
+        return False
+    count = parts[2][2:]
+    if not count.isdigit() or not count.isascii() or count.startswith("0") or int(count) > 10_000_000:
+        return False
+    salt, want = _b64_unpadded(parts[3]), _b64_unpadded(parts[4])
+    if salt is None or not want:
+        return False
+    got = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, int(count), len(want))
+    return hmac.compare_digest(got, want)
+
+
+_DUMMY_PHC = "$pbkdf2-sha256$i=1000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+
+def haiv_response(status: int, body=None, headers: dict | None = None, set_cookie: list | None = None) -> dict:
+    return {"status": status, "headers": dict(headers or {}), "set_cookie": list(set_cookie or []),
+            "body": body}
+
+
+def haiv_https(req: dict) -> None:
+    if req.get("scheme") != "https":
+        raise Refused("transport-insecure", "the appliance answers over HTTPS only")
+
+
+def haiv_login(inp: dict, mac: Mac) -> dict:
+    srv, req = inp["server"], inp["request"]
+    haiv_https(req)
+    body = kazoo_json(req.get("body") or "")
+    if not isinstance(body, dict) or not isinstance(body.get("username"), str) \
+            or not isinstance(body.get("password"), str):
+        raise Refused("body-invalid", "the body is not a JSON object with string username and password")
+    user = next((u for u in srv.get("users", []) if u["username"] == body["username"]), None)
+    # Unknown users cost one PBKDF2 too, and get the same answer as a wrong password.
+    ok = phc_pbkdf2_verify(user["password_hash"] if user else _DUMMY_PHC, body["password"])
+    if user is None or not ok:
+        raise Refused("credentials-invalid", "unknown user or wrong password")
+    sid = secrets.token_hex(16)  # 128 bits from the OS CSPRNG, never derived from the request
+    if any(s["id"] == sid for s in srv.get("sessions", [])):
+        raise RuntimeError("session id collision")
+    now = srv["now"]
+    session = {"id": sid, "username": user["username"], "role": user["role"], "created_at": now, "last_seen": now}
+    cookies = ["DisplayUnsavedWarning=; Max-Age=100000; Path=/; Secure; SameSite=Strict",
+               f"id={sid}; {HAIV_COOKIE_ATTRS}"]
+    return {"response": haiv_response(204, None, HAIV_SECURITY_HEADERS, cookies), "session": session}
+
+
+def haiv_request_cookies(req: dict) -> list[tuple[str, str]]:
+    """The (name, value) pairs of the Cookie header(s) of a request: `a=1; b=2`."""
+    out = []
+    for k, v in (req.get("headers") or {}).items():
+        if k.lower() != "cookie":
+            continue
+        for piece in v.split(";"):
+            name, eq, value = piece.strip(_WSP).partition("=")
+            if eq:
+                out.append((name.strip(_WSP), value.strip(_WSP)))
+    return out
+
+
+def haiv_session(inp: dict) -> dict:
+    """The checks every session-authenticated call makes: https, the id cookie, a known, unexpired session."""
+    srv, req = inp["server"], inp["request"]
+    haiv_https(req)
+    ids = [v for n, v in haiv_request_cookies(req) if n == "id"]  # the first `id` piece counts
+    if not ids or ids[0] == "":
+        raise Refused("session-missing", "no id cookie, or an empty one")
+    found = None
+    for s in srv.get("sessions", []):
+        if hmac.compare_digest(s["id"].encode("utf-8"), ids[0].encode("utf-8")):
+            found = s
+    if found is None:
+        raise Refused("session-invalid", "no session has this id")
+    now = haiv_instant(srv["now"])
+    if now - haiv_instant(found["last_seen"]) >= int(srv.get("idle_timeout", 900)) \
+            or now - haiv_instant(found["created_at"]) >= int(srv.get("absolute_timeout", 43200)):
+        raise Refused("session-expired", "the session is idle or too old")
+    return found
+
+
+def haiv_authorize(inp: dict, mac: Mac) -> dict:
+    found = haiv_session(inp)
+    required = inp["required_role"]
+    if required not in HAIV_ROLES or found["role"] not in HAIV_ROLES:
+        raise ValueError("unknown role")
+    if HAIV_ROLES[found["role"]] < HAIV_ROLES[required]:
+        raise Refused("permission-denied", f"{found['role']} is below {required}")
+    touched = dict(found, last_seen=inp["server"]["now"])
+    return {"username": found["username"], "role": found["role"], "session": touched}
+
+
+def haiv_logout(inp: dict, mac: Mac) -> dict:
+    found = haiv_session(inp)
+    clear = f"id=; Max-Age=0; {HAIV_COOKIE_ATTRS}"
+    return {"response": haiv_response(204, None, HAIV_SECURITY_HEADERS, [clear]), "session_dropped": found["id"]}
+
+
+def haiv_error_response(r: Refused, inp: dict) -> dict:
+    return haiv_response(HAIV_STATUS[r.code], HAIV_BODIES[r.code], {"Content-Type": "application/json"})
+
+
 # (scheme, op) -> (handler, wire response of a rejection or None)
 OPS = {
     (SCHEME, "sign"): (sign, None),
@@ -1406,6 +1731,12 @@ OPS = {
     (KAZOO, "api-auth"): (kazoo_api_auth, kazoo_response),
     (KAZOO, "verify-token"): (kazoo_verify_token, kazoo_response),
     (KAZOO, "verify-basic"): (kazoo_verify_basic, kazoo_response),
+    (HAIV, "login-request"): (haiv_login_request, None),
+    (HAIV, "parse-set-cookie"): (haiv_parse_set_cookie, None),
+    (HAIV, "cookie-header"): (haiv_cookie_header, None),
+    (HAIV, "login"): (haiv_login, haiv_error_response),
+    (HAIV, "authorize"): (haiv_authorize, haiv_error_response),
+    (HAIV, "logout"): (haiv_logout, haiv_error_response),
 }
 
 
@@ -1413,8 +1744,8 @@ OPS = {
 # Protocol loop.
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description="python-spec kraken-spot, kraken-futures, kraken-v5 and kazoo-crossbar "
-                                             "testee (protocol v1 on stdin/stdout)")
+    ap = argparse.ArgumentParser(description="python-spec kraken-spot, kraken-futures, kraken-v5, kazoo-crossbar and "
+                                             "haivision-session testee (protocol v1 on stdin/stdout)")
     ap.add_argument("--mutant", choices=MUTANTS, help="plant one deliberate bug (for testing the runner)")
     args = ap.parse_args()
     mac = Mac(args.mutant)
@@ -1432,7 +1763,7 @@ def main() -> int:
         seq = msg.get("seq")
         op = msg.get("op")
         if op == "hello":
-            schemes = [SCHEME, FUTURES, V5, KAZOO]
+            schemes = [SCHEME, FUTURES, V5, KAZOO, HAIV]
             send({"seq": seq, "result": {"name": name, "version": VERSION, "schemes": schemes}})
             continue
         handler, response = OPS.get((msg.get("scheme"), op), (None, None))
