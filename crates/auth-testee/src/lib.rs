@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod haivision_session;
 mod input;
 mod kazoo_crossbar;
 mod kraken_futures;
@@ -21,6 +22,7 @@ pub const SCHEMES: &[&str] = &[
     "kraken-futures",
     "kraken-v5",
     "kazoo-crossbar",
+    "haivision-session",
 ];
 
 /// The hello result.
@@ -58,6 +60,7 @@ pub fn handle(request: &Request) -> Response {
             (Some("kraken-v5"), "sign") => with_input(input, kraken_v5::sign),
             (Some("kraken-v5"), "verify") => with_input(input, kraken_v5::verify),
             (Some("kazoo-crossbar"), op) => kazoo(op, input),
+            (Some("haivision-session"), op) => haivision(op, input),
             (scheme, op) => skipped(format!("{op:?} on scheme {scheme:?} is not implemented")),
         }
     };
@@ -82,6 +85,22 @@ fn kazoo(op: &str, input: Value) -> Outcome {
         "verify-basic" => with_input(input, k::verify_basic_op),
         other => skipped(format!(
             "{other:?} on scheme \"kazoo-crossbar\" is not implemented"
+        )),
+    }
+}
+
+/// The haivision-session ops.
+fn haivision(op: &str, input: Value) -> Outcome {
+    use haivision_session as h;
+    match op {
+        "login-request" => with_input(input, h::login_request_op),
+        "parse-set-cookie" => with_input(input, h::parse_set_cookie_op),
+        "cookie-header" => with_input(input, h::cookie_header_op),
+        "login" => with_input(input, h::login_op),
+        "authorize" => with_input(input, h::authorize_op),
+        "logout" => with_input(input, h::logout_op),
+        other => skipped(format!(
+            "{other:?} on scheme \"haivision-session\" is not implemented"
         )),
     }
 }

@@ -35,7 +35,8 @@ fn hello_names_the_implemented_schemes() {
             "kraken-spot",
             "kraken-futures",
             "kraken-v5",
-            "kazoo-crossbar"
+            "kazoo-crossbar",
+            "haivision-session"
         ]
     );
 }
