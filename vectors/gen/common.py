@@ -124,3 +124,26 @@ def write_or_check(files: dict[str, str], out_dir: Path, generator: str, scheme:
         (out_dir / fname).write_text(text, encoding="utf-8")
     print(f"wrote {len(files)} files, {total} vectors ({negative} negative) to {out_dir.relative_to(ROOT)}")
     return 0
+
+
+def defined_ids(spec_file, prefix: str) -> set[str] | None:
+    """The requirement ids `- **<prefix>-nnn**` a spec file defines, or None while the file does not exist."""
+    if not spec_file.exists():
+        return None
+    return set(re.findall(rf"^- \*\*({prefix}-[0-9]{{3}})\*\*", spec_file.read_text(encoding="utf-8"), re.M))
+
+
+# A `${name}` reference inside a scenario step's strings (spec/vector-format.md, scenarios).
+VAR = re.compile(r"\$\{([^}]*)\}")
+
+
+def strings(obj):
+    """Every string inside a JSON-like value, depth first (for finding `${var}` references)."""
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from strings(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from strings(v)

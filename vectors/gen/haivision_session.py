@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402  (vectors/gen/common.py, next to this script)
-    ROOT, Flow, documented_flags, openssl, render as render_file, write_or_check,
+    ROOT, defined_ids, VAR, strings, Flow, documented_flags, openssl, render as render_file, write_or_check,
 )
 
 SCHEME = "haivision-session"
@@ -961,23 +961,9 @@ def scenarios():
 # Self-checks before anything is written.
 
 def spec_ids() -> set[str] | None:
-    if not SPEC_FILE.exists():
-        return None
-    return set(re.findall(r"^- \*\*(HAIV-[0-9]{3})\*\*", SPEC_FILE.read_text(encoding="utf-8"), re.M))
+    return defined_ids(SPEC_FILE, "HAIV")
 
 
-VAR = re.compile(r"\$\{([^}]*)\}")
-
-
-def strings(obj):
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, dict):
-        for v in obj.values():
-            yield from strings(v)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from strings(v)
 
 
 def lint() -> list[str]:

@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402  (vectors/gen/common.py, next to this script)
-    ROOT, Dumper, Flow, Quoted, b64, documented_flags, openssl, render as render_file, write_or_check,
+    ROOT, defined_ids, Dumper, Flow, Quoted, b64, documented_flags, openssl, render as render_file, write_or_check,
 )
 
 SCHEME = "kraken-v5"
@@ -1484,10 +1484,7 @@ def render(name: str) -> str:
 
 
 def spec_ids() -> set[str] | None:
-    """The KV5 ids spec/kraken-v5.md defines, or None while it does not exist."""
-    if not SPEC_FILE.exists():
-        return None
-    return set(re.findall(r"^- \*\*(KV5-[0-9]{3})\*\*", SPEC_FILE.read_text(encoding="utf-8"), re.M))
+    return defined_ids(SPEC_FILE, "KV5")
 
 
 def lint() -> list[str]:
