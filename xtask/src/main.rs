@@ -59,10 +59,10 @@ struct ConformanceArgs {
     /// Default: build and run the reference testee (target/release/auth-testee).
     #[arg(long, value_name = "COMMAND LINE")]
     testee: Option<String>,
-    /// Run only the vectors of this scheme.
+    /// Run only the vectors and scenarios of this scheme.
     #[arg(long, value_name = "SCHEME")]
     scheme: Option<String>,
-    /// Run only the vectors whose whole id matches this glob (`*`, `?`).
+    /// Run only the vectors and scenarios whose whole id matches this glob (`*`, `?`).
     #[arg(long = "id", value_name = "GLOB")]
     id_glob: Option<String>,
     /// Expected-failures file (YAML; format in spec/conformance-report.md).
