@@ -7,6 +7,7 @@ scheme's generator, next to its case declarations.
 
 from __future__ import annotations
 
+import argparse
 import base64
 import re
 import subprocess
@@ -147,3 +148,37 @@ def strings(obj):
     elif isinstance(obj, list):
         for v in obj:
             yield from strings(v)
+
+
+def is_negative(item) -> bool:
+    """A vector expecting an error, or a scenario with a step expecting one."""
+    return any("error" in step["expected"] for step in item.get("steps") or [item])
+
+
+def run(doc: str, build, groups: dict, out_dir: Path, generator: str, scheme: str, audit=None,
+        cross_check=None) -> int:
+    """The command line every generator shares: build, optionally cross-check with openssl, then write the
+    files or (`--check`) compare them with the committed ones.
+
+    `build()` returns the files; `audit()`, if given, returns a line saying what was independently checked while
+    building; `cross_check()`, if given, offers `--cross-check-openssl` and returns a list of problems.
+    """
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="exit 1 if the committed files differ from the output")
+    if cross_check is not None:
+        ap.add_argument("--cross-check-openssl", action="store_true",
+                        help="also recompute every stage with the openssl CLI and exit 1 on any difference")
+    args = ap.parse_args()
+    files = build()
+    if cross_check is not None and args.cross_check_openssl:
+        problems = cross_check()
+        with_stages = sum(1 for g in groups.values() for v in g["vectors"] if v.get("stages"))
+        if problems:
+            print("openssl cross-check FAILED:\n  " + "\n  ".join(problems), file=sys.stderr)
+            return 1
+        print(f"openssl cross-check: all stages of {with_stages} vectors agree")
+    if audit is not None:
+        print(audit())
+    items = [x for g in groups.values() for x in g["vectors"] + (g.get("scenarios") or [])]
+    return write_or_check(files, out_dir, generator, scheme, args.check, len(items),
+                          sum(1 for x in items if is_negative(x)))

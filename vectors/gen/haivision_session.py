@@ -22,7 +22,6 @@ Dependencies: Python 3 standard library, PyYAML, and the `openssl` command line 
 
 from __future__ import annotations
 
-import argparse
 import base64
 import calendar
 import copy
@@ -35,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402  (vectors/gen/common.py, next to this script)
-    ROOT, defined_ids, VAR, strings, Flow, documented_flags, openssl, render as render_file, write_or_check,
+    ROOT, run, defined_ids, VAR, strings, Flow, documented_flags, openssl, render as render_file, write_or_check,
 )
 
 SCHEME = "haivision-session"
@@ -964,8 +963,6 @@ def spec_ids() -> set[str] | None:
     return defined_ids(SPEC_FILE, "HAIV")
 
 
-
-
 def lint() -> list[str]:
     problems = []
     documented = documented_flags() or set()
@@ -1065,21 +1062,10 @@ def build() -> dict[str, str]:
                                      grp["scenarios"]) for n, grp in GROUPS.items()}
 
 
-def negative(item) -> bool:
-    return any("error" in st["expected"] for st in item.get("steps") or [item])
-
-
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="exit 1 if the committed files differ from the output")
-    args = ap.parse_args()
-    files = build()
-    items = [x for grp in GROUPS.values() for x in grp["vectors"] + (grp["scenarios"] or [])]
-    n_sc = sum(len(grp["scenarios"] or []) for grp in GROUPS.values())
-    print(f"password hashes checked by openssl kdf: {len({(p, s, i) for p, s, i, _ in HASH_AUDIT})}; "
-          f"scenarios: {n_sc}")
-    return write_or_check(files, OUT_DIR, GENERATOR_FILE, SCHEME, args.check, len(items),
-                          sum(1 for x in items if negative(x)))
+    return run(__doc__, build, GROUPS, OUT_DIR, GENERATOR_FILE, SCHEME, audit=lambda: (
+        f"password hashes checked by openssl kdf: {len({(p, s, i) for p, s, i, _ in HASH_AUDIT})}; "
+        f"scenarios: {sum(len(g['scenarios'] or []) for g in GROUPS.values())}"))
 
 
 if __name__ == "__main__":

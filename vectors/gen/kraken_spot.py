@@ -18,7 +18,6 @@ never issued by Kraken (except the vendor's published example secret, which is n
 
 from __future__ import annotations
 
-import argparse
 import base64
 import hashlib
 import hmac
@@ -28,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402  (vectors/gen/common.py, next to this script)
-    ROOT, Flow, Quoted, b64, documented_flags, openssl, render as render_file, write_or_check,
+    ROOT, run, Flow, Quoted, b64, documented_flags, openssl, render as render_file, write_or_check,
 )
 
 SCHEME = "kraken-spot"
@@ -1115,22 +1114,7 @@ def build() -> dict[str, str]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="exit 1 if the committed files differ from the output")
-    ap.add_argument("--cross-check-openssl", action="store_true",
-                    help="also recompute every stage with the openssl CLI and exit 1 on any difference")
-    args = ap.parse_args()
-    files = build()
-    if args.cross_check_openssl:
-        problems = cross_check_openssl()
-        with_stages = sum(1 for g in GROUPS.values() for v in g["vectors"] if v.get("stages"))
-        if problems:
-            print("openssl cross-check FAILED:\n  " + "\n  ".join(problems), file=sys.stderr)
-            return 1
-        print(f"openssl cross-check: all stages of {with_stages} vectors agree")
-    total = sum(len(g["vectors"]) for g in GROUPS.values())
-    negative = sum(1 for g in GROUPS.values() for v in g["vectors"] if "error" in v["expected"])
-    return write_or_check(files, OUT_DIR, GENERATOR_FILE, SCHEME, args.check, total, negative)
+    return run(__doc__, build, GROUPS, OUT_DIR, GENERATOR_FILE, SCHEME, cross_check=cross_check_openssl)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ Dependencies: Python 3 standard library, PyYAML, and the `openssl` command line 
 
 from __future__ import annotations
 
-import argparse
 import base64
 import calendar
 import copy
@@ -42,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402  (vectors/gen/common.py, next to this script)
-    ROOT, defined_ids, Dumper, Flow, Quoted, b64, documented_flags, openssl, render as render_file, write_or_check,
+    ROOT, run, defined_ids, Dumper, Flow, Quoted, b64, documented_flags, openssl, render as render_file, write_or_check,
 )
 
 SCHEME = "kraken-v5"
@@ -1603,14 +1602,8 @@ def build() -> dict[str, str]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="exit 1 if the committed files differ from the output")
-    args = ap.parse_args()
-    files = build()
-    total = sum(len(g["vectors"]) for g in GROUPS.values())
-    negative = sum(1 for g in GROUPS.values() for v in g["vectors"] if "error" in v["expected"])
-    print(f"signatures checked by openssl dgst -sha256 -verify and s^e mod n: {len(AUDIT)}")
-    return write_or_check(files, OUT_DIR, GENERATOR_FILE, SCHEME, args.check, total, negative)
+    return run(__doc__, build, GROUPS, OUT_DIR, GENERATOR_FILE, SCHEME,
+               audit=lambda: f"signatures checked by openssl dgst -sha256 -verify and s^e mod n: {len(AUDIT)}")
 
 
 if __name__ == "__main__":
