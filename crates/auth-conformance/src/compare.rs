@@ -201,7 +201,7 @@ pub fn compare_expected(
             None,
             Some(format!(
                 "`stages` is not an object but {}",
-                json_kind(other)
+                auth_vectors::vars::json_kind(other)
             )),
         ),
     };
@@ -243,17 +243,6 @@ pub fn compare_expected(
         answer: Some(answer.clone()),
         step: None,
     })
-}
-
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// The first stage of `expected` (in its order) that the testee reported with another value.

@@ -3,6 +3,7 @@
 mod clock;
 mod error;
 pub mod hex;
+mod json_request;
 mod keystore;
 mod nonce;
 mod nonce_store;
@@ -13,6 +14,7 @@ mod traits;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ErrorCode, HasErrorCode, UnknownErrorCode};
+pub use json_request::JsonRequest;
 pub use keystore::{KeyStore, MemoryKeyStore};
 pub use nonce::{NonceGenerator, NonceSource, PerKeyNonces};
 pub use nonce_store::{MemoryNonceStore, NonceRejection, NonceStore, NonceWindow};

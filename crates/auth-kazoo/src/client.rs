@@ -2,7 +2,7 @@
 //! I/O). Request bodies are JSON values ([`ClientRequest::json`]); [`ClientRequest::to_request`] serializes them
 //! compactly into an [`auth_core::Request`].
 
-use auth_core::{Headers, Request};
+use auth_core::Headers;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
@@ -82,49 +82,8 @@ impl AccountSelector {
     }
 }
 
-/// A request to send: method, path, headers and the JSON body as a value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientRequest {
-    /// `PUT`.
-    pub method: &'static str,
-    /// The path.
-    pub path: &'static str,
-    /// The headers: `Content-Type: application/json`.
-    pub headers: Vec<(&'static str, String)>,
-    /// The body as a JSON value.
-    pub json: Value,
-}
-
-impl ClientRequest {
-    fn put(path: &'static str, json: Value) -> Self {
-        ClientRequest {
-            method: "PUT",
-            path,
-            headers: vec![("Content-Type", "application/json".to_owned())],
-            json,
-        }
-    }
-
-    /// The testee-protocol shape: `{"method","path","headers":{..},"json":..}`.
-    pub fn to_json(&self) -> Value {
-        let headers: Map<String, Value> = self
-            .headers
-            .iter()
-            .map(|(name, value)| ((*name).to_owned(), Value::from(value.as_str())))
-            .collect();
-        json!({"method": self.method, "path": self.path, "headers": headers, "json": self.json})
-    }
-
-    /// The request with its body serialized as compact JSON.
-    pub fn to_request(&self) -> Request {
-        let mut request = Request::new(self.method, self.path);
-        for (name, value) in &self.headers {
-            request.headers.append(*name, value.as_str());
-        }
-        request.body = self.json.to_string().into_bytes();
-        request
-    }
-}
+/// A request to send, with its JSON body as a value (shared with the other JSON-body schemes).
+pub use auth_core::JsonRequest as ClientRequest;
 
 /// The user_auth login (KAZOO-004): `PUT /v2/user_auth` with
 /// `{"data":{"credentials":"<hex>","<selector>":"..","method":"md5"|"sha"}}`. `method` sits inside `data`, where
@@ -142,7 +101,7 @@ pub fn user_auth_request(
     );
     data.insert(account.key().to_owned(), Value::from(account.value()));
     data.insert("method".to_owned(), Value::from(method.as_wire()));
-    ClientRequest::put(USER_AUTH_PATH, json!({ "data": data }))
+    ClientRequest::new("PUT", USER_AUTH_PATH, json!({ "data": data }))
 }
 
 /// Whether `key` is an api key: exactly 64 characters of `[0-9a-f]` (KAZOO-006).
@@ -156,7 +115,8 @@ pub fn api_auth_request(api_key: &str) -> Result<ClientRequest, KazooError> {
     if !is_api_key(api_key) {
         return Err(KazooError::ApiKeyInvalid);
     }
-    Ok(ClientRequest::put(
+    Ok(ClientRequest::new(
+        "PUT",
         API_AUTH_PATH,
         json!({"data": {"api_key": api_key}}),
     ))

@@ -192,7 +192,7 @@ pub fn capture(
                 return Err(CaptureError::NotString {
                     name: name.clone(),
                     pointer: pointer.clone(),
-                    found: kind(other),
+                    found: json_kind(other),
                 });
             }
         }
@@ -200,7 +200,8 @@ pub fn capture(
     Ok(())
 }
 
-fn kind(value: &Value) -> &'static str {
+/// The JSON kind of `value` as a phrase for messages (`a string`, `an object`, `null`).
+pub fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
