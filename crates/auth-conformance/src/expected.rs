@@ -34,6 +34,34 @@ pub struct ExpectedFailure {
     pub stage: Option<String>,
     /// Why the failure is accepted for now (a bug link, a vendor quirk the implementation copies, ...).
     pub reason: String,
+    /// What the entry records: a real divergence of the implementation from the spec, or a limitation.
+    #[serde(default, skip_serializing_if = "EntryKind::is_unclassified")]
+    pub kind: EntryKind,
+    /// For a divergence: where it is seen (the library's source at its pinned version, an upstream issue, the
+    /// vendor's answer). Required when `kind` is `divergence`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// What an expected-failure entry records (`kind`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    /// Not said (the default; fine for an implementation's own work list).
+    #[default]
+    Unclassified,
+    /// The implementation does what the spec forbids, or refuses what it requires: a finding, published in the
+    /// matrix report and the README's conformance table.
+    Divergence,
+    /// The implementation cannot take part as the vector needs, without being wrong by the spec (say, its API
+    /// reports every refusal as one exception, which the shim maps to one code).
+    Limitation,
+}
+
+impl EntryKind {
+    fn is_unclassified(&self) -> bool {
+        *self == EntryKind::Unclassified
+    }
 }
 
 impl ExpectedFailure {
@@ -155,6 +183,10 @@ impl ExpectedFailures {
                 Some("`reason` is empty")
             } else if entry.code.is_some() && entry.stage.is_some() {
                 Some("give at most one of `code` and `stage`")
+            } else if entry.kind == EntryKind::Divergence
+                && entry.evidence.as_deref().is_none_or(|e| e.trim().is_empty())
+            {
+                Some("a `divergence` needs its `evidence`")
             } else {
                 None
             };
@@ -267,6 +299,13 @@ mod tests {
         assert_eq!(list.entries().len(), 3);
         assert_eq!(list.entries()[0].stage.as_deref(), Some("sha256_input"));
         assert_eq!(list.entries()[1].code.as_deref(), Some("nonce-invalid"));
+        assert_eq!(list.entries()[0].kind, EntryKind::Unclassified);
+        let classified = ExpectedFailures::parse(
+            "- {id: a, reason: r, kind: divergence, evidence: 'lib.py:12 at 1.0'}\n- {id: b, reason: r, kind: limitation}",
+        )
+        .unwrap();
+        assert_eq!(classified.entries()[0].kind, EntryKind::Divergence);
+        assert_eq!(classified.entries()[1].kind, EntryKind::Limitation);
         assert!(ExpectedFailures::parse("").unwrap().is_empty());
         assert!(ExpectedFailures::parse("[]").unwrap().is_empty());
     }
@@ -279,6 +318,8 @@ mod tests {
             ("- {id: a, reason: ''}", "`reason` is empty"),
             ("- {id: '', reason: r}", "`id` is empty"),
             ("- {id: a, reason: r, bug: 1}", "bug"),
+            ("- {id: a, reason: r, kind: divergence}", "needs its `evidence`"),
+            ("- {id: a, reason: r, kind: bug}", "unknown variant"),
             ("id: a", "invalid expected-failures file"),
         ] {
             let err = ExpectedFailures::parse(text).unwrap_err().to_string();

@@ -10,7 +10,7 @@ pub mod report;
 pub mod run;
 
 pub use driver::{DriverError, InProcess, Subprocess, Testee};
-pub use expected::{ExpectedFailure, ExpectedFailures, ExpectedFailuresError};
+pub use expected::{EntryKind, ExpectedFailure, ExpectedFailures, ExpectedFailuresError};
 pub use report::{Report, Totals, VectorResult};
 pub use run::{RunError, RunOptions, run};
 
