@@ -109,6 +109,9 @@ error_codes! {
     SessionInvalid = "session-invalid",
     /// The session has expired (idle or absolute lifetime).
     SessionExpired = "session-expired",
+    /// The implementation failed with an error it cannot map to any other code (a third-party library's
+    /// unexpected exception, reported by its shim). No vector expects it; the reference never answers it.
+    ImplementationError = "implementation-error",
 }
 
 impl fmt::Display for ErrorCode {

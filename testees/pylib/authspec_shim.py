@@ -1,0 +1,87 @@
+"""Protocol loop shared by the Python testee shims (testee protocol version 1, spec/testee-protocol.md).
+
+A shim puts a third-party library behind the protocol: it turns each request's `input` into a call of the
+library's own signing or verifying code and its answer into a `result`, and nothing more. This module does the
+rest: reading requests from stdin, the `hello` handshake, one JSON line per response on stdout, and the outcome
+rules of the protocol (section 3):
+
+- a handler returns the `result` object;
+- it raises `Refuse(code, message)` for an `error` answer (a code from spec/error-codes.md), when the library
+  refused the input;
+- it raises `Skip(reason)` when the library's API cannot express the input (never for an input the library takes
+  and gets wrong);
+- any other exception escaping a handler is the library failing in a way the shim does not recognise: the answer
+  is `error` with code `implementation-error` and the exception in `message`, and the traceback goes to stderr.
+
+Unknown (scheme, op) pairs are answered `skipped`. Nothing but responses is written to stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from typing import Callable
+
+PROTOCOL = 1
+
+
+class Refuse(Exception):
+    """The library refused the input: answer `error` with this code."""
+
+    def __init__(self, code: str, message: str = ""):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class Skip(Exception):
+    """The library's API cannot express this input: answer `skipped`."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+Handler = Callable[[dict], dict]
+
+
+def serve(name: str, version: str, handlers: dict[tuple[str, str], Handler]) -> int:
+    """Answers requests from stdin until end of input; returns the exit status (0)."""
+    schemes = sorted({scheme for scheme, _ in handlers})
+    out = sys.stdout
+
+    def send(obj: dict) -> None:
+        out.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
+        out.flush()
+
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        msg = json.loads(line)
+        seq = msg.get("seq")
+        op = msg.get("op")
+        if op == "hello":
+            if msg.get("protocol") != PROTOCOL:
+                send({"seq": seq, "error": {"code": "protocol-unsupported",
+                                            "message": f"{name} speaks protocol version {PROTOCOL}"}})
+                continue
+            send({"seq": seq, "result": {"name": name, "version": version, "schemes": schemes}})
+            continue
+        scheme = msg.get("scheme")
+        handler = handlers.get((scheme, op))
+        if handler is None:
+            send({"seq": seq, "skipped": {"reason": f"{name} does not offer {scheme}/{op}"}})
+            continue
+        try:
+            send({"seq": seq, "result": handler(msg.get("input") or {})})
+        except Refuse as r:
+            send({"seq": seq, "error": {"code": r.code, "message": r.message}})
+        except Skip as s:
+            send({"seq": seq, "skipped": {"reason": s.reason}})
+        except Exception as e:  # noqa: BLE001 - any library failure is an answer, not a crash
+            print(f"{name}: {msg.get('id')}: {type(e).__name__}", file=sys.stderr)
+            traceback.print_exc(limit=3, file=sys.stderr)
+            send({"seq": seq, "error": {"code": "implementation-error",
+                                        "message": f"{type(e).__name__}: {e}"[:500]}})
+    return 0
