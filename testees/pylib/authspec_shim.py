@@ -7,7 +7,7 @@ rules of the protocol (section 3):
 
 - a handler returns the `result` object;
 - it raises `Refuse(code, message)` for an `error` answer (a code from spec/error-codes.md), when the library
-  refused the input;
+  refused the input (keyword arguments add op-specific members, such as a verifier's `response`);
 - it raises `Skip(reason)` when the library's API cannot express the input (never for an input the library takes
   and gets wrong);
 - any other exception escaping a handler is the library failing in a way the shim does not recognise: the answer
@@ -27,12 +27,17 @@ PROTOCOL = 1
 
 
 class Refuse(Exception):
-    """The library refused the input: answer `error` with this code."""
+    """The library refused the input: answer `error` with this code.
 
-    def __init__(self, code: str, message: str = ""):
+    Further keyword arguments become further members of the `error` object, for the ops that define them (a
+    verifier's wire answer: `Refuse("signature-mismatch", "...", response={...})`).
+    """
+
+    def __init__(self, code: str, message: str = "", **members):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.members = members
 
 
 class Skip(Exception):
@@ -76,7 +81,7 @@ def serve(name: str, version: str, handlers: dict[tuple[str, str], Handler]) -> 
         try:
             send({"seq": seq, "result": handler(msg.get("input") or {})})
         except Refuse as r:
-            send({"seq": seq, "error": {"code": r.code, "message": r.message}})
+            send({"seq": seq, "error": {"code": r.code, "message": r.message, **r.members}})
         except Skip as s:
             send({"seq": seq, "skipped": {"reason": s.reason}})
         except Exception as e:  # noqa: BLE001 - any library failure is an answer, not a crash

@@ -29,10 +29,17 @@ use crate::protocol::{Request, Response};
 /// How many trailing stderr lines of a subprocess are kept for error reports.
 pub const STDERR_TAIL_LINES: usize = 20;
 
+/// How many bytes of a subprocess's stderr are kept whole, for the secret-leak check ([`Subprocess::stderr_text`]);
+/// beyond this the rest is dropped and the text says so.
+pub const STDERR_KEEP_BYTES: usize = 16 << 20;
+
 /// How long a dead or finished testee's pipes get to reach end of file (and its status to be collected) before an
 /// error is reported without them. Normally they close at once; the bound only matters when a grandchild process
 /// keeps a pipe open.
 const PIPE_EOF_WAIT: Duration = Duration::from_secs(2);
+
+/// Appended to the kept stderr when [`STDERR_KEEP_BYTES`] is reached.
+const TRUNCATED: &str = "[authspec: stderr truncated]\n";
 
 /// How many characters of an offending stdout line an error quotes.
 const QUOTE_LIMIT: usize = 200;
@@ -327,14 +334,17 @@ pub fn split_command_line(command_line: &str) -> Result<Vec<String>, DriverError
 /// The stderr of a subprocess: its last lines, and a signal when it reached end of file.
 struct StderrCapture {
     tail: Arc<Mutex<VecDeque<String>>>,
-    done: Receiver<()>,
+    all: Arc<Mutex<String>>,
+    done: Arc<Mutex<Receiver<()>>>,
 }
 
 impl StderrCapture {
     fn start(stderr: impl Read + Send + 'static) -> Self {
         let tail = Arc::new(Mutex::new(VecDeque::with_capacity(STDERR_TAIL_LINES)));
+        let all = Arc::new(Mutex::new(String::new()));
         let (done_tx, done) = mpsc::channel();
         let writer = Arc::clone(&tail);
+        let whole = Arc::clone(&all);
         thread::spawn(move || {
             let mut reader = BufReader::new(stderr);
             let mut buf = Vec::new();
@@ -346,6 +356,14 @@ impl StderrCapture {
                         let line = String::from_utf8_lossy(&buf)
                             .trim_end_matches(['\r', '\n'])
                             .to_owned();
+                        if let Ok(mut all) = whole.lock() {
+                            if all.len() + line.len() < STDERR_KEEP_BYTES {
+                                all.push_str(&line);
+                                all.push('\n');
+                            } else if !all.ends_with(TRUNCATED) {
+                                all.push_str(TRUNCATED);
+                            }
+                        }
                         if let Ok(mut tail) = writer.lock() {
                             if tail.len() == STDERR_TAIL_LINES {
                                 tail.pop_front();
@@ -357,13 +375,29 @@ impl StderrCapture {
             }
             let _ = done_tx.send(());
         });
-        StderrCapture { tail, done }
+        StderrCapture {
+            tail,
+            all,
+            done: Arc::new(Mutex::new(done)),
+        }
+    }
+
+    fn wait_eof(&self, wait: Duration) {
+        if let Ok(done) = self.done.lock() {
+            let _ = done.recv_timeout(wait);
+        }
+    }
+
+    /// Everything written so far (up to [`STDERR_KEEP_BYTES`]), after waiting up to `wait` for end of file.
+    fn all(&self, wait: Duration) -> String {
+        self.wait_eof(wait);
+        self.all.lock().map(|all| all.clone()).unwrap_or_default()
     }
 
     /// The last lines, after waiting up to `wait` for the testee's stderr to reach end of file (so lines written
     /// just before an exit are not lost).
     fn tail(&self, wait: Duration) -> StderrTail {
-        let _ = self.done.recv_timeout(wait);
+        self.wait_eof(wait);
         match self.tail.lock() {
             Ok(tail) => StderrTail(tail.iter().cloned().collect()),
             Err(_) => StderrTail::default(),
@@ -460,6 +494,13 @@ impl Subprocess {
     pub fn with_grace(mut self, grace: Duration) -> Self {
         self.grace = grace;
         self
+    }
+
+    /// Everything the testee wrote to stderr so far (up to [`STDERR_KEEP_BYTES`], lines as read, invalid UTF-8
+    /// replaced). Called after [`Testee::close`], it waits briefly for the pipe to reach end of file, so it holds
+    /// the whole of it.
+    pub fn stderr_text(&self) -> String {
+        self.stderr.all(PIPE_EOF_WAIT)
     }
 
     /// The program's operating-system process id.

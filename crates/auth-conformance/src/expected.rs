@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::compare::{Failure, FailureKind, Outcome};
 use crate::glob::glob_match;
 use crate::protocol;
+use crate::report::VectorResult;
 
 /// One entry of an expected-failures file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -184,7 +185,10 @@ impl ExpectedFailures {
             } else if entry.code.is_some() && entry.stage.is_some() {
                 Some("give at most one of `code` and `stage`")
             } else if entry.kind == EntryKind::Divergence
-                && entry.evidence.as_deref().is_none_or(|e| e.trim().is_empty())
+                && entry
+                    .evidence
+                    .as_deref()
+                    .is_none_or(|e| e.trim().is_empty())
             {
                 Some("a `divergence` needs its `evidence`")
             } else {
@@ -253,6 +257,153 @@ impl ExpectedFailures {
     }
 }
 
+/// What [`ExpectedFailures::fix`] changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FixSummary {
+    /// Entries (or ids of a split glob) removed because their vectors now pass.
+    pub removed: Vec<String>,
+    /// Entries added for failures that were not listed.
+    pub added: Vec<String>,
+    /// Entries whose `code` or `stage` changed because the vector now fails otherwise.
+    pub changed: Vec<String>,
+    /// Glob entries replaced by the exact ids that still fail as described.
+    pub split: Vec<String>,
+}
+
+impl FixSummary {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.removed.is_empty()
+            && self.added.is_empty()
+            && self.changed.is_empty()
+            && self.split.is_empty()
+    }
+}
+
+impl ExpectedFailures {
+    /// The list rewritten so that a run giving `results` would succeed (`--fix`):
+    ///
+    /// - an entry whose vectors all fail as described is kept as it is (a glob stays a glob);
+    /// - an exact entry whose vector passes is removed; one whose vector fails otherwise gets the new `code` (or
+    ///   `stage`), keeping its reason, kind and evidence;
+    /// - a glob entry with a vector that passes or fails otherwise is replaced by exact entries for its vectors
+    ///   that still fail (each as it now fails);
+    /// - a failure that no entry lists is appended as a new entry with `kind` unclassified and a reason starting
+    ///   `NEW:`, for a human to explain before committing;
+    /// - protocol failures are never listed; entries that match no vector in `results` (a partial run) are kept.
+    pub fn fix(&self, results: &[VectorResult]) -> (Vec<ExpectedFailure>, FixSummary) {
+        let mut summary = FixSummary::default();
+        let mut out: Vec<ExpectedFailure> = Vec::new();
+        let owner = |id: &str| {
+            self.entries
+                .iter()
+                .position(|entry| glob_match(&entry.id, id))
+        };
+        for (index, entry) in self.entries.iter().enumerate() {
+            let mine: Vec<&VectorResult> = results
+                .iter()
+                .filter(|r| owner(&r.id) == Some(index))
+                .collect();
+            let holds = |r: &&VectorResult| {
+                matches!(
+                    r.outcome,
+                    Outcome::ExpectedFailure { .. } | Outcome::Skipped { .. }
+                )
+            };
+            if mine.iter().all(holds) {
+                out.push(entry.clone());
+                continue;
+            }
+            let is_glob = entry.id.contains(['*', '?']);
+            if is_glob {
+                summary.split.push(entry.id.clone());
+            }
+            for result in mine {
+                match &result.outcome {
+                    Outcome::ExpectedFailure { .. } | Outcome::Skipped { .. } if !is_glob => {
+                        out.push(entry.clone());
+                    }
+                    Outcome::ExpectedFailure { .. } => out.push(ExpectedFailure {
+                        id: result.id.clone(),
+                        ..entry.clone()
+                    }),
+                    Outcome::Skipped { .. } => {}
+                    Outcome::Pass | Outcome::UnexpectedPass { .. } => {
+                        summary.removed.push(result.id.clone());
+                    }
+                    Outcome::Fail(failure) if failure.kind == FailureKind::Mismatch => {
+                        let (code, stage) = how(failure);
+                        summary.changed.push(result.id.clone());
+                        out.push(ExpectedFailure {
+                            id: result.id.clone(),
+                            code,
+                            stage,
+                            ..entry.clone()
+                        });
+                    }
+                    Outcome::Fail(_) => out.push(ExpectedFailure {
+                        id: result.id.clone(),
+                        ..entry.clone()
+                    }),
+                }
+            }
+        }
+        for result in results {
+            if let Outcome::Fail(failure) = &result.outcome
+                && failure.kind == FailureKind::Mismatch
+                && owner(&result.id).is_none()
+            {
+                let (code, stage) = how(failure);
+                summary.added.push(result.id.clone());
+                out.push(ExpectedFailure {
+                    id: result.id.clone(),
+                    code,
+                    stage,
+                    reason: format!("NEW: {} (explain before committing)", failure.reason),
+                    kind: EntryKind::Unclassified,
+                    evidence: None,
+                });
+            }
+        }
+        (out, summary)
+    }
+}
+
+/// How a failure is described in a list: the error code it answered, else its first differing stage.
+fn how(failure: &Failure) -> (Option<String>, Option<String>) {
+    match (&failure.answer, &failure.first_differing_stage) {
+        (Some(protocol::Outcome::Error(error)), _) => (Some(error.code.clone()), None),
+        (_, Some(stage)) => (None, Some(stage.name.clone())),
+        _ => (None, None),
+    }
+}
+
+/// The text of an expected-failures file holding `entries`, after `header` (the old file's leading comment
+/// lines, kept by `--fix`; other comments are not kept).
+pub fn render_file(header: &str, entries: &[ExpectedFailure]) -> Result<String, String> {
+    let mut out = String::new();
+    for line in header.lines() {
+        out.push_str(line);
+        out.push('\n');
+    }
+    if entries.is_empty() {
+        out.push_str("[]\n");
+        return Ok(out);
+    }
+    let yaml = serde_yaml::to_string(entries).map_err(|e| e.to_string())?;
+    out.push_str(&yaml);
+    Ok(out)
+}
+
+/// The leading comment lines of an expected-failures file (kept by `--fix`).
+pub fn leading_comments(text: &str) -> String {
+    text.lines()
+        .take_while(|line| line.starts_with('#') || line.trim().is_empty())
+        .filter(|line| line.starts_with('#'))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,7 +469,10 @@ mod tests {
             ("- {id: a, reason: ''}", "`reason` is empty"),
             ("- {id: '', reason: r}", "`id` is empty"),
             ("- {id: a, reason: r, bug: 1}", "bug"),
-            ("- {id: a, reason: r, kind: divergence}", "needs its `evidence`"),
+            (
+                "- {id: a, reason: r, kind: divergence}",
+                "needs its `evidence`",
+            ),
             ("- {id: a, reason: r, kind: bug}", "unknown variant"),
             ("id: a", "invalid expected-failures file"),
         ] {
@@ -419,5 +573,108 @@ mod tests {
         let unmatched = list.unmatched(&["kraken-spot/signing/json-a", "kraken-spot/nonce/one"]);
         let ids: Vec<&str> = unmatched.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["kraken-spot/nonce/zero", "kraken-spot/verify/*"]);
+    }
+
+    fn result(id: &str, outcome: Outcome) -> VectorResult {
+        VectorResult {
+            id: id.into(),
+            scheme: "kraken-spot".into(),
+            op: "sign".into(),
+            description: String::new(),
+            requirements: Vec::new(),
+            outcome,
+            steps: None,
+        }
+    }
+
+    #[test]
+    fn fix_rewrites_the_list_to_match_the_run() {
+        let list = ExpectedFailures::parse(LIST).unwrap();
+        let run = |id: &str, outcome: Outcome| {
+            let outcome = list.apply(id, outcome);
+            result(id, outcome)
+        };
+        let results = vec![
+            // The glob's two vectors: one still fails at sha256_input, one now passes: the glob is split.
+            run(
+                "kraken-spot/signing/json-a",
+                Outcome::Fail(mismatch(error("x"), Some("sha256_input"))),
+            ),
+            run("kraken-spot/signing/json-b", Outcome::Pass),
+            // The exact entry now fails with another code: changed.
+            run(
+                "kraken-spot/nonce/zero",
+                Outcome::Fail(mismatch(error("nonce-stale"), None)),
+            ),
+            // The catch-all still holds: kept as a glob.
+            run(
+                "kraken-spot/verify/a",
+                Outcome::Fail(mismatch(error("any"), None)),
+            ),
+            // Unlisted failures: a mismatch is added, a protocol failure is not.
+            run(
+                "kraken-spot/form/new",
+                Outcome::Fail(mismatch(
+                    protocol::Outcome::Result(json!({})),
+                    Some("hmac_key"),
+                )),
+            ),
+            run(
+                "kraken-spot/form/died",
+                Outcome::Fail(Failure::protocol("died")),
+            ),
+        ];
+        let (entries, summary) = list.fix(&results);
+        let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "kraken-spot/signing/json-a",
+                "kraken-spot/nonce/zero",
+                "kraken-spot/verify/*",
+                "kraken-spot/form/new"
+            ]
+        );
+        assert_eq!(entries[0].stage.as_deref(), Some("sha256_input"));
+        assert_eq!(entries[1].code.as_deref(), Some("nonce-stale"));
+        assert_eq!(entries[1].reason, "rejects a zero nonce");
+        assert_eq!(entries[3].stage.as_deref(), Some("hmac_key"));
+        assert!(entries[3].reason.starts_with("NEW: "));
+        assert_eq!(summary.split, ["kraken-spot/signing/json-*"]);
+        assert_eq!(summary.removed, ["kraken-spot/signing/json-b"]);
+        assert_eq!(summary.changed, ["kraken-spot/nonce/zero"]);
+        assert_eq!(summary.added, ["kraken-spot/form/new"]);
+
+        // The rewritten list, applied to the same run, makes it succeed.
+        let text = render_file("# header\n", &entries).unwrap();
+        assert!(
+            text.starts_with("# header\n- id: kraken-spot/signing/json-a\n"),
+            "{text}"
+        );
+        let fixed = ExpectedFailures::parse(&text).unwrap();
+        for r in &results {
+            if r.id.ends_with("died") {
+                continue;
+            }
+            let raw = match &r.outcome {
+                Outcome::ExpectedFailure { failure, .. } => Outcome::Fail(failure.clone()),
+                Outcome::UnexpectedPass { .. } => Outcome::Pass,
+                other => other.clone(),
+            };
+            let raw = match raw {
+                Outcome::Fail(mut f) => {
+                    f.reason = "r".into();
+                    Outcome::Fail(f)
+                }
+                other => other,
+            };
+            let out = fixed.apply(&r.id, raw);
+            assert!(
+                matches!(out, Outcome::Pass | Outcome::ExpectedFailure { .. }),
+                "{}: {out:?}",
+                r.id
+            );
+        }
+        assert_eq!(leading_comments("# a\n\n# b\n- id: x\n# c\n"), "# a\n# b\n");
     }
 }

@@ -5,12 +5,18 @@ pub mod driver;
 pub mod expected;
 pub mod glob;
 pub mod kraken_spot;
+pub mod leak;
+pub mod manifest;
+pub mod matrix;
 pub mod protocol;
 pub mod report;
 pub mod run;
 
 pub use driver::{DriverError, InProcess, Subprocess, Testee};
-pub use expected::{EntryKind, ExpectedFailure, ExpectedFailures, ExpectedFailuresError};
+pub use expected::{
+    EntryKind, ExpectedFailure, ExpectedFailures, ExpectedFailuresError, FixSummary,
+    leading_comments, render_file,
+};
 pub use report::{Report, Totals, VectorResult};
 pub use run::{RunError, RunOptions, run};
 

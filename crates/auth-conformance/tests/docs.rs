@@ -28,7 +28,11 @@ fn doc() -> String {
 #[test]
 fn the_expected_failures_example_parses_and_matches_the_corpus() {
     let list = ExpectedFailures::parse(&fenced_block(&doc(), "yaml", "reason:")).unwrap();
-    assert_eq!(list.entries().len(), 3);
+    assert_eq!(list.entries().len(), 4);
+    assert_eq!(
+        list.entries()[3].kind,
+        auth_conformance::EntryKind::Divergence
+    );
     let corpus = Corpus::load(&workspace_vectors_dir()).unwrap();
     let ids: Vec<&str> = corpus.vectors().map(|(_, v)| v.id.as_str()).collect();
     assert!(

@@ -11,12 +11,6 @@ use super::{Report, VectorResult};
 use crate::compare::Outcome;
 
 pub(super) fn render(report: &Report) -> String {
-    let mut schemes: Vec<&str> = Vec::new();
-    for vector in &report.vectors {
-        if !schemes.contains(&vector.scheme.as_str()) {
-            schemes.push(&vector.scheme);
-        }
-    }
     let totals = report.totals;
     let errors = usize::from(report.protocol_error.is_some());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -31,6 +25,20 @@ pub(super) fn render(report: &Report) -> String {
         totals.failed,
         totals.skipped + totals.expected_failures,
     );
+    render_suites(&mut out, report, "");
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// Writes `report`'s `testsuite` elements (one per scheme, then `protocol` if the run had a protocol error); each
+/// suite name and `classname` is prefixed by `prefix` (empty for a single run, `<testee>/` in a matrix).
+pub(crate) fn render_suites(out: &mut String, report: &Report, prefix: &str) {
+    let mut schemes: Vec<&str> = Vec::new();
+    for vector in &report.vectors {
+        if !schemes.contains(&vector.scheme.as_str()) {
+            schemes.push(&vector.scheme);
+        }
+    }
     for scheme in schemes {
         let vectors: Vec<&VectorResult> = report
             .vectors
@@ -44,22 +52,24 @@ pub(super) fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">",
-            escape(scheme),
+            escape(&format!("{prefix}{scheme}")),
             vectors.len()
         );
         for vector in vectors {
-            render_case(&mut out, vector);
+            render_case(out, vector, prefix);
         }
         let _ = writeln!(out, "  </testsuite>");
     }
     if let Some(error) = &report.protocol_error {
         let _ = writeln!(
             out,
-            "  <testsuite name=\"protocol\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">"
+            "  <testsuite name=\"{}protocol\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">",
+            escape(prefix)
         );
         let _ = writeln!(
             out,
-            "    <testcase classname=\"protocol\" name=\"protocol\">"
+            "    <testcase classname=\"{0}protocol\" name=\"{0}protocol\">",
+            escape(prefix)
         );
         let _ = writeln!(
             out,
@@ -70,16 +80,19 @@ pub(super) fn render(report: &Report) -> String {
         let _ = writeln!(out, "    </testcase>");
         let _ = writeln!(out, "  </testsuite>");
     }
-    out.push_str("</testsuites>\n");
-    out
 }
 
-fn render_case(out: &mut String, vector: &VectorResult) {
+fn render_case(out: &mut String, vector: &VectorResult, prefix: &str) {
     let group = vector.id.split('/').nth(1).unwrap_or_default();
+    let classname = format!("{}.{group}", vector.scheme);
+    let classname = match prefix.strip_suffix('/') {
+        Some(testee) => format!("{testee}.{classname}"),
+        None => classname,
+    };
     let _ = write!(
         out,
         "    <testcase classname=\"{}\" name=\"{}\"",
-        escape(&format!("{}.{group}", vector.scheme)),
+        escape(&classname),
         escape(&vector.id)
     );
     match &vector.outcome {

@@ -4,8 +4,8 @@
 //! A report is plain data in corpus order, with no timings and no paths, so the same run always renders the same
 //! bytes.
 
-mod junit;
-mod text;
+pub(crate) mod junit;
+pub(crate) mod text;
 
 use serde::{Deserialize, Serialize};
 
@@ -117,6 +117,32 @@ impl Report {
     /// executed (a run that checks nothing fails).
     pub fn is_success(&self) -> bool {
         self.totals.failed == 0 && self.protocol_error.is_none() && self.totals.executed() > 0
+    }
+
+    /// Replaces every secret of `secrets` in the report's answers, diffs, reasons and protocol error with
+    /// [`crate::leak::REDACTED`], so no report shows a secret a testee was given (section 8 of
+    /// `spec/conformance-report.md`).
+    pub fn redact(&mut self, secrets: &crate::leak::SecretSet) {
+        if secrets.is_empty() {
+            return;
+        }
+        if let Some(error) = &self.protocol_error
+            && let Some(redacted) = secrets.redact_str(error)
+        {
+            self.protocol_error = Some(redacted);
+        }
+        for vector in &mut self.vectors {
+            let Ok(mut value) = serde_json::to_value(&vector.outcome) else {
+                continue;
+            };
+            let before = value.clone();
+            secrets.redact_value(&mut value);
+            if value != before
+                && let Ok(outcome) = serde_json::from_value(value)
+            {
+                vector.outcome = outcome;
+            }
+        }
     }
 
     /// The JSON report (pretty-printed, shape in `spec/conformance-report.md`).
