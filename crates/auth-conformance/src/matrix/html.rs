@@ -5,6 +5,8 @@
 //! evidence, and the matrix itself (implementation by vector, one symbol per verdict) are static HTML. A small
 //! inline script adds the filters (scheme, result, id text) and expands a clicked cell into its failure: reason,
 //! expected-failure entry, first differing stage (expected and actual), differing fields and the testee's answer.
+//! The filters live in the address (`#scheme=kraken-spot&result=problem&id=secret&open=12:3`), so a view can be
+//! linked and reopened.
 //! The details come from a JSON island (`<script type="application/json">`) holding only the cells that are not
 //! passes, so the page stays small.
 
@@ -163,11 +165,19 @@ fn divergences(out: &mut String, matrix: &Matrix) {
     }
     out.push_str(
         "<p>Recorded in each testee's <code>expected-failures.yaml</code> as <code>kind: divergence</code>, and \
-         confirmed by this run (every vector counted failed exactly as the entry says).</p>\n\
-         <table class=\"summary\"><thead><tr><th>testee</th><th>vectors</th><th>fails as</th><th>count</th>\
-         <th>what it does</th><th>evidence</th></tr></thead><tbody>\n",
+         confirmed by this run (every vector counted failed exactly as the entry says). Click a testee to see \
+         its entries.</p>\n",
     );
     for column in third {
+        let vectors: usize = column.divergences.iter().map(|d| d.vectors.len()).sum();
+        let _ = writeln!(
+            out,
+            "<details><summary><b>{}</b>: {} entries, {vectors} vectors</summary>\n<table class=\"summary\"><thead>\
+             <tr><th>vectors</th><th>fails as</th><th>count</th><th>what it does</th><th>evidence</th></tr>\
+             </thead><tbody>",
+            esc(&column.name),
+            column.divergences.len()
+        );
         for d in &column.divergences {
             let how = match (&d.entry.code, &d.entry.stage) {
                 (Some(code), _) => format!("error <code>{}</code>", esc(code)),
@@ -176,16 +186,16 @@ fn divergences(out: &mut String, matrix: &Matrix) {
             };
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td><code>{}</code></td><td>{how}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&column.name),
+                "<tr><td><code>{}</code></td><td>{how}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&d.entry.id),
                 d.vectors.len(),
                 esc(&d.entry.reason),
                 esc(d.entry.evidence.as_deref().unwrap_or_default())
             );
         }
+        out.push_str("</tbody></table></details>\n");
     }
-    out.push_str("</tbody></table></section>\n");
+    out.push_str("</section>\n");
 }
 
 fn grid(out: &mut String, matrix: &Matrix) {
@@ -362,8 +372,15 @@ const SCRIPT: &str = r#"(function () {
     });
     count.textContent = shown + ' of ' + rows.length + ' shown';
   }
-  [scheme, result].forEach(function (el) { el.addEventListener('change', apply); });
-  text.addEventListener('input', apply);
+  function save() {
+    var p = [];
+    if (scheme.value) p.push('scheme=' + encodeURIComponent(scheme.value));
+    if (result.value) p.push('result=' + encodeURIComponent(result.value));
+    if (text.value) p.push('id=' + encodeURIComponent(text.value));
+    history.replaceState(null, '', p.length ? '#' + p.join('&') : location.pathname);
+  }
+  [scheme, result].forEach(function (el) { el.addEventListener('change', function () { apply(); save(); }); });
+  text.addEventListener('input', function () { apply(); save(); });
   function el(tag, content) { var e = document.createElement(tag); if (content !== undefined) e.textContent = content; return e; }
   function show(v) { return typeof v === 'string' ? v : JSON.stringify(v, null, 2); }
   function describe(d) {
@@ -405,7 +422,21 @@ const SCRIPT: &str = r#"(function () {
     row.appendChild(cell);
     tr.parentNode.insertBefore(row, tr.nextSibling);
   });
+  // State from the address (#scheme=...&result=...&id=...&open=<row>:<column>), so a view can be linked.
+  var opened = null;
+  location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
+    var i = kv.indexOf('='), k = kv.slice(0, i), v = decodeURIComponent(kv.slice(i + 1));
+    if (k === 'scheme') scheme.value = v;
+    if (k === 'result') result.value = v;
+    if (k === 'id') text.value = v;
+    if (k === 'open') opened = v;
+  });
   apply();
+  if (opened) {
+    var rc = opened.split(':');
+    var cell = document.querySelector('#grid tr[data-r="' + rc[0] + '"] td[data-c="' + rc[1] + '"]');
+    if (cell) { cell.click(); cell.scrollIntoView(); }
+  }
 })();
 "#;
 

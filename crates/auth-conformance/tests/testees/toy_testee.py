@@ -3,7 +3,8 @@
 
 Usage: toy_testee.py [MODE]. MODE `ok` (default) implements the scheme; the others misbehave on purpose after the
 hello: hang, die, garbage, wrong-seq, bad-exit (exit 4 at end of input), extra-output (one more line at end of
-input), ignore-eof (never exits by itself).
+input), ignore-eof (never exits by itself), leak-stderr (logs an input's `secret` member to stderr), leak-answer
+(echoes it in the result).
 """
 
 import json
@@ -29,14 +30,18 @@ def answer(req):
     if mode == "wrong-seq":
         seq += 100
     i = req["input"]
+    if mode == "leak-stderr" and "secret" in i:
+        print(f"debug: signing with {i['secret']}", file=sys.stderr, flush=True)
     if req["op"] == "sign":
         if not i["key"]:
             return {"seq": seq, "error": {"code": "key-empty", "message": "the key is empty"}}
         upper = i["message"].upper()
         rev = upper[::-1]
         joined = i["key"] + ":" + rev
-        return {"seq": seq, "result": {"headers": {"X-Toy-Sig": joined},
-                                       "stages": {"upper": upper, "reversed": rev, "joined": joined}}}
+        result = {"headers": {"X-Toy-Sig": joined}, "stages": {"upper": upper, "reversed": rev, "joined": joined}}
+        if mode == "leak-answer" and "secret" in i:
+            result["debug"] = {"used": i["secret"]}
+        return {"seq": seq, "result": result}
     if req["op"] == "verify":
         joined = i["key"] + ":" + i["message"].upper()[::-1]
         if joined == i["sig"]:
