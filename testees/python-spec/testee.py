@@ -1067,7 +1067,9 @@ def v5_verify(inp: dict, mac: Mac) -> dict:
     digest, info, em = v5_emsa(raw, k)
     ours = v5_rsa_public_op(sig, n, e, k) == em
     with tempfile.TemporaryDirectory(prefix="python-spec-v5-") as tmp:
-        theirs = v5_openssl_verify(tmp, entry["public_key_pem"], raw, sig)
+        # kraken-v5.md "Private key" (and "Registry": public keys likewise) allows whitespace around the PEM text;
+        # openssl finds `-----BEGIN` only at the start of a line, so it gets the text without it.
+        theirs = v5_openssl_verify(tmp, entry["public_key_pem"].strip(" \t\r\n") + "\n", raw, sig)
     if ours != theirs:
         raise RuntimeError(f"openssl says {theirs}, s^e mod n == EM says {ours}")
     if not ours:
