@@ -6,6 +6,11 @@
 //!   a selection or expected-failure entry that matches nothing, a corpus that does not load).
 //! - `cargo xtask vectors lint`: load the corpus, lint it against the spec, print the findings and the
 //!   requirement coverage, and exit 1 unless clean.
+//! - `cargo xtask conformance --all-testees [--fix]`: run the reference and every testee under `testees/` over the
+//!   whole corpus, each with its expected-failures list and the secret-leak check, and write the matrix reports
+//!   (`target/conformance/matrix.{json,xml,html}`).
+//! - `cargo xtask testees install [NAME]...` / `cargo xtask testees list`: install the testees' pinned runtimes
+//!   under `target/testees/`, or list the testees.
 //! - `cargo xtask bench [-p PACKAGE]... [-- CRITERION ARGS]`: run the criterion benches and print each as a
 //!   ratio to its scheme's SHA-2 compression bound measured in the same run.
 //!
@@ -16,12 +21,14 @@
 #![allow(clippy::print_stdout)]
 
 mod bench;
+mod r#gen;
+mod testees;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Duration;
 
-use auth_conformance::{ExpectedFailures, RunOptions, Subprocess, run};
+use auth_conformance::{ExpectedFailures, RunOptions, Subprocess};
 use auth_vectors::{Corpus, lint, workspace_spec_dir, workspace_vectors_dir};
 use clap::{Args, Parser, Subcommand};
 
@@ -42,6 +49,11 @@ enum Task {
         #[command(subcommand)]
         task: VectorsTask,
     },
+    /// Install or list the testees under testees/ (third-party libraries behind the testee protocol).
+    Testees {
+        #[command(subcommand)]
+        task: TesteesTask,
+    },
     /// Run the criterion benches and print ratios to each scheme's SHA-2 compression bound.
     Bench {
         /// Bench only these packages (default: every package with benches).
@@ -53,8 +65,30 @@ enum Task {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum TesteesTask {
+    /// Install the pinned runtime of each testee (default: all) under target/testees/<name>/.
+    Install {
+        /// Install only these testees.
+        names: Vec<String>,
+    },
+    /// List the testees, their libraries and whether they are installed.
+    List,
+}
+
 #[derive(Debug, Args)]
 struct ConformanceArgs {
+    /// Run the reference and every testee under testees/ over the whole corpus, each with its own
+    /// expected-failures list, and write the matrix reports (JSON, JUnit, HTML) to --matrix-dir.
+    #[arg(long, conflicts_with_all = ["testee", "expected_failures", "report_json", "junit", "scheme", "id_glob"])]
+    all_testees: bool,
+    /// Where --all-testees writes matrix.json, matrix.xml and matrix.html. Default: target/conformance.
+    #[arg(long, value_name = "DIR", requires = "all_testees")]
+    matrix_dir: Option<PathBuf>,
+    /// Rewrite the expected-failures list(s) to match this run: entries that now pass are removed, changed
+    /// failures updated, new failures added (marked NEW, to be explained; the run then still fails).
+    #[arg(long)]
+    fix: bool,
     /// The testee's command line (split like a shell would, without a shell: see spec/testee-protocol.md).
     /// Default: build and run the reference testee (target/release/auth-testee).
     #[arg(long, value_name = "COMMAND LINE")]
@@ -93,6 +127,8 @@ enum VectorsTask {
         #[arg(long, value_name = "DIR")]
         spec: Option<PathBuf>,
     },
+    /// Generate fresh random valid vectors of a scheme from a seed (spec/vector-format.md, "Fresh random vectors").
+    Gen(r#gen::GenArgs),
 }
 
 fn main() -> ExitCode {
@@ -102,6 +138,15 @@ fn main() -> ExitCode {
         Task::Vectors {
             task: VectorsTask::Lint { vectors, spec },
         } => vectors_lint(vectors, spec),
+        Task::Vectors {
+            task: VectorsTask::Gen(args),
+        } => r#gen::run(&args),
+        Task::Testees {
+            task: TesteesTask::Install { names },
+        } => testees::install(&workspace_root(), &target_dir(), &names),
+        Task::Testees {
+            task: TesteesTask::List,
+        } => testees::list(&workspace_root(), &target_dir()),
         Task::Bench {
             packages,
             criterion_args,
@@ -132,10 +177,6 @@ fn load_corpus(vectors: Option<PathBuf>) -> Result<Corpus, String> {
 
 fn conformance(args: ConformanceArgs) -> Result<bool, String> {
     let corpus = load_corpus(args.vectors)?;
-    let expected_failures = match &args.expected_failures {
-        Some(path) => ExpectedFailures::load(path).map_err(|e| e.to_string())?,
-        None => ExpectedFailures::none(),
-    };
     let timeout = Duration::try_from_secs_f64(args.timeout)
         .ok()
         .filter(|t| !t.is_zero())
@@ -145,7 +186,26 @@ fn conformance(args: ConformanceArgs) -> Result<bool, String> {
                 args.timeout
             )
         })?;
-    let mut testee = match &args.testee {
+    if args.all_testees {
+        let out = testees::MatrixOutput {
+            dir: args
+                .matrix_dir
+                .unwrap_or_else(|| target_dir().join("conformance")),
+            fix: args.fix,
+            timeout,
+        };
+        let reference = Command::new(build_reference_testee()?);
+        return testees::all_testees(&workspace_root(), &target_dir(), &corpus, reference, &out);
+    }
+    if args.fix && args.expected_failures.is_none() {
+        return Err("--fix rewrites an expected-failures list: give --expected-failures FILE (or use --all-testees)".to_owned());
+    }
+    let expected_failures = match &args.expected_failures {
+        Some(path) if args.fix && !path.exists() => ExpectedFailures::none(),
+        Some(path) => ExpectedFailures::load(path).map_err(|e| e.to_string())?,
+        None => ExpectedFailures::none(),
+    };
+    let testee = match &args.testee {
         Some(command_line) => {
             Subprocess::spawn(command_line, timeout).map_err(|e| e.to_string())?
         }
@@ -155,22 +215,40 @@ fn conformance(args: ConformanceArgs) -> Result<bool, String> {
     let options = RunOptions {
         scheme: args.scheme,
         id_glob: args.id_glob,
-        expected_failures,
+        expected_failures: expected_failures.clone(),
     };
-    let report = run(&corpus, &mut testee, &options).map_err(|e| e.to_string())?;
-    drop(testee);
+    let checked = testees::run_checked(&corpus, testee, &options)?;
+    let report = checked.report;
 
     println!("{}", report.to_text());
+    let mut leaks = checked.leaks;
     if let Some(path) = &args.report_json {
         let json = report
             .to_json()
             .map_err(|e| format!("cannot serialize the JSON report: {e}"))?;
         write(path, &json)?;
+        leaks.extend(checked.secrets.scan_text("--report-json", &json));
     }
     if let Some(path) = &args.junit {
-        write(path, &report.to_junit())?;
+        let junit = report.to_junit();
+        write(path, &junit)?;
+        leaks.extend(checked.secrets.scan_text("--junit", &junit));
     }
-    Ok(report.is_success())
+    for leak in &leaks {
+        println!("LEAK {} at {}: {}", leak.source, leak.location, leak.secret);
+    }
+    if !leaks.is_empty() {
+        println!("result: FAILED ({} secret leaks)", leaks.len());
+    }
+    if let (true, Some(path)) = (args.fix, &args.expected_failures) {
+        // The list now describes this run: success means nothing is left for a human to explain.
+        let explained = testees::fix_list(&expected_failures, path, &report)?;
+        return Ok(explained
+            && leaks.is_empty()
+            && report.protocol_error.is_none()
+            && report.totals.executed() > 0);
+    }
+    Ok(report.is_success() && leaks.is_empty())
 }
 
 /// Writes a report, creating its parent directories (CI writes under a fresh `target/`).
@@ -183,6 +261,18 @@ fn write(path: &Path, contents: &str) -> Result<(), String> {
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The cargo target directory (`CARGO_TARGET_DIR`, else `target/` in the workspace).
+fn target_dir() -> PathBuf {
+    let root = workspace_root();
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    if target.is_relative() {
+        root.join(target)
+    } else {
+        target
+    }
 }
 
 /// Builds the reference testee in release mode and returns its path.
@@ -199,14 +289,7 @@ fn build_reference_testee() -> Result<PathBuf, String> {
             "`cargo build --release -p auth-testee` failed ({status})"
         ));
     }
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let target = if target.is_relative() {
-        root.join(target)
-    } else {
-        target
-    };
-    Ok(target
+    Ok(target_dir()
         .join("release")
         .join(format!("auth-testee{}", std::env::consts::EXE_SUFFIX)))
 }

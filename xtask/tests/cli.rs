@@ -267,3 +267,110 @@ fn usage_errors_exit_2() {
     let out = xtask(&["conformance", "--no-such-flag"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+const WITH_SECRET: &str = r#"
+format: 1
+scheme: toy-mac
+group: basic
+description: A toy signature whose input carries a secret the toy signer does not need.
+vectors:
+  - id: toy-mac/basic/lower
+    description: A lower-case message is upper-cased and reversed.
+    requirements: [CORE-001]
+    provenance: {kind: computed, source: worked by hand, confirmed_by: [by hand]}
+    op: sign
+    input: {key: k, message: abc, secret: toy-secret-0123456789}
+    expected:
+      result: {headers: {X-Toy-Sig: "k:CBA"}}
+"#;
+
+#[test]
+fn a_testee_that_shows_a_secret_fails_the_run() {
+    let root = fixture("leak", WITH_SECRET, SPEC);
+    let vectors = root.join("vectors");
+    let json = root.join("report.json");
+    let run = |mode: &str| {
+        xtask(&[
+            "conformance",
+            "--testee",
+            &toy_testee(mode),
+            "--vectors",
+            vectors.to_str().unwrap(),
+            "--report-json",
+            json.to_str().unwrap(),
+        ])
+    };
+    let clean = run("ok");
+    assert!(clean.status.success(), "{}", text(&clean.stdout));
+    assert!(!text(&clean.stdout).contains("LEAK"));
+
+    let stderr = run("leak-stderr");
+    let out = text(&stderr.stdout);
+    assert_eq!(stderr.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("LEAK stderr at line 1: toy-mac/basic/lower: input.secret (21 characters)"),
+        "{out}"
+    );
+
+    let answer = run("leak-answer");
+    let out = text(&answer.stdout);
+    assert_eq!(answer.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("LEAK stdout at stdout: answer to toy-mac/basic/lower: result.debug.used"),
+        "{out}"
+    );
+    // The vector itself passed: the leak alone fails the run.
+    assert!(out.contains("1 passed, 0 failed, 0 skipped"), "{out}");
+    // Nothing the runner prints or writes shows the secret.
+    for shown in [
+        out,
+        text(&answer.stderr),
+        std::fs::read_to_string(&json).unwrap(),
+    ] {
+        assert!(!shown.contains("toy-secret-0123456789"), "{shown}");
+    }
+}
+
+#[test]
+fn fix_rewrites_a_stale_expected_failures_list() {
+    let root = fixture("fix", BASIC, SPEC);
+    let list = root.join("expected-failures.yaml");
+    std::fs::write(
+        &list,
+        "# Toy list.\n- id: toy-mac/basic/lower\n  reason: thought to fail\n",
+    )
+    .unwrap();
+    let args = |fix: bool| {
+        let mut args = vec![
+            "conformance".to_owned(),
+            "--testee".to_owned(),
+            toy_testee("ok"),
+            "--vectors".to_owned(),
+            root.join("vectors").display().to_string(),
+            "--expected-failures".to_owned(),
+            list.display().to_string(),
+        ];
+        if fix {
+            args.push("--fix".to_owned());
+        }
+        args
+    };
+    let run = |fix: bool| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args(fix))
+            .output()
+            .unwrap()
+    };
+    let stale = run(false);
+    assert_eq!(stale.status.code(), Some(1), "{}", text(&stale.stdout));
+    let fixed = run(true);
+    assert!(fixed.status.success(), "{}", text(&fixed.stderr));
+    assert!(
+        text(&fixed.stderr).contains("1 removed"),
+        "{}",
+        text(&fixed.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&list).unwrap(), "# Toy list.\n[]\n");
+    let again = run(false);
+    assert!(again.status.success(), "{}", text(&again.stdout));
+}
