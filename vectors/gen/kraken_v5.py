@@ -497,7 +497,9 @@ def verify_case(g, name, description, reqs, flags=(), *, clients=None, client_id
         reqs = {*reqs, "KV5-020"}
     clients = [client()] if clients is None else clients
     entry = next((c for c in clients if c["client_id"] == client_id), None)
-    public = next(k for k, v in KEY_FILES.items() if entry and pem(k) == str(entry["public_key_pem"])) \
+    # A registered key may carry whitespace around its PEM text ("Private key", applied to public keys).
+    public = next(k for k, v in KEY_FILES.items()
+                  if entry and pem(k).strip(" \t\r\n") == str(entry["public_key_pem"]).strip(" \t\r\n")) \
         if entry else "a-spki"
     signer = signer or SIGNER_OF[public]
     if sig is None:
@@ -941,6 +943,13 @@ def verify() -> None:
                 [*sig_reqs, "KV5-001", "KV5-009"], ["json-body"], res="padding")
     verify_case(g, "accept-pkcs1-public-key", "The public key registered as PKCS#1 (BEGIN RSA PUBLIC KEY).",
                 sig_reqs, ["rsa-key-format"], clients=[client(public="a-pub1")])
+    padded = client()
+    padded["public_key_pem"] = Quoted("  \t\n" + pem("a-spki") + " \n")
+    verify_case(g, "accept-public-key-surrounding-whitespace", "The public key registered with spaces, a tab and "
+                                                              "line feeds around its PEM block, which a PEM text "
+                                                              "may carry (\"Private key\", applied by \"Registry\" "
+                                                              "to public keys): accepted.",
+                sig_reqs, ["whitespace", "rsa-key-format"], clients=[padded])
     verify_case(g, "accept-3072", "A 3072-bit key: a 384-byte signature (512 base64 characters).", sig_reqs,
                 ["rsa-key-size"], clients=[client(public="c-spki")])
     verify_case(g, "accept-4096", "A 4096-bit key: a 512-byte signature (684 base64 characters).", sig_reqs,
