@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "pylib"))
 
-from authspec_shim import Refuse, Skip, serve  # noqa: E402
+from authspec_shim import Refuse, Skip, is_json, serve  # noqa: E402
 
 import ccxt  # noqa: E402
 from ccxt.base.errors import AuthenticationError  # noqa: E402
@@ -55,17 +55,8 @@ SPOT_PREFIX = "/0/private/"
 # ---------------------------------------------------------------------------------------------------------------
 # Helpers: reading the vector's request, mapping ccxt's exceptions.
 
-def header(headers: dict, name: str):
-    for k, v in (headers or {}).items():
-        if k.lower() == name.lower():
-            return v
-    return None
 
 
-def is_json_kind(headers: dict) -> bool:
-    """KSPOT-017: JSON when the Content-Type's media type is application/json (case-insensitive)."""
-    ct = header(headers, "Content-Type")
-    return ct is not None and ct.split(";", 1)[0].strip(" \t").lower() == "application/json"
 
 
 def form_params(text: str, what: str) -> dict:
@@ -164,7 +155,7 @@ def spot_sign(inp: dict) -> dict:
         raise Skip(f"ccxt's kraken private URL is https://api.kraken.com/0/private/<path>; cannot send path {path!r}")
     endpoint = path[len(SPOT_PREFIX):]
     nonce = nonce_function(nonce_text)
-    json_kind = is_json_kind(req.get("headers"))
+    json_kind = is_json(req.get("headers"))
     params = json_params(body, "JSON body") if json_kind else form_params(body, "form body")
 
     probe = spot_exchange(PROBE_KEY, PROBE_SECRET, nonce)

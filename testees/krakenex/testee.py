@@ -36,14 +36,13 @@ from __future__ import annotations
 import binascii
 import re
 import sys
-import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "pylib"))
 
 import krakenex  # noqa: E402
 import requests  # noqa: E402
-from authspec_shim import Refuse, Skip, serve  # noqa: E402
+from authspec_shim import Refuse, Skip, form_dict, is_json, serve, short  # noqa: E402
 from krakenex.version import __version__ as LIB_VERSION  # noqa: E402
 
 NAME = "krakenex"
@@ -71,29 +70,10 @@ requests.Session.send = _capturing_send
 
 # ---------------------------------------------------------------------------------------------------------------
 
-def _is_json(headers: dict) -> bool:
-    """KSPOT-017: the body is JSON when the media type of Content-Type is application/json."""
-    for k, v in (headers or {}).items():
-        if k.lower() == "content-type":
-            return v.split(";", 1)[0].strip(" \t").lower() == "application/json"
-    return False
 
 
-def _form_params(text: str) -> dict:
-    """The dict whose url-encoding by krakenex could yield `text` (checked afterwards)."""
-    params: dict = {}
-    for k, v in urllib.parse.parse_qsl(text, keep_blank_values=True):
-        if k in params:
-            prev = params[k]
-            params[k] = (prev if isinstance(prev, list) else [prev]) + [v]
-        else:
-            params[k] = v
-    return params
 
 
-def _short(text: str | None, limit: int = 120) -> str:
-    r = repr(text)
-    return r if len(r) <= limit else r[: limit - 3] + "..."
 
 
 def spot_sign(inp: dict) -> dict:
@@ -109,15 +89,15 @@ def spot_sign(inp: dict) -> dict:
     api.session.trust_env = False  # no environment lookups (proxies, .netrc) for the stubbed session
     api._nonce = lambda: nonce  # the library's nonce source, injected
     m = re.fullmatch(r"/([^/]*)/private/(.*)", path, re.DOTALL)
-    if _is_json(req.get("headers") or {}):
+    if is_json(req.get("headers") or {}):
         raise Skip("krakenex sends private calls with form bodies only (requests data=dict); the vector's body is "
                    "JSON")
     if m is None:
         raise Skip(f"krakenex signs only paths it builds as '/' + apiversion + '/private/' + method "
-                   f"(API.query_private); {_short(path)} is not one")
+                   f"(API.query_private); {short(path)} is not one")
     try:
         api.apiversion = m[1]
-        api.query_private(m[2], _form_params(body))
+        api.query_private(m[2], form_dict(body))
     except _Captured as cap:
         prepared = cap.prepared
     except Exception as exc:  # noqa: BLE001
@@ -131,7 +111,7 @@ def spot_sign(inp: dict) -> dict:
     if sent != body:
         raise Skip("krakenex form-encodes data with urllib.parse.urlencode (quote_plus, upper-case escapes, each key "
                    "once) and writes its own nonce into data['nonce'] (appended when absent): it would send the body "
-                   f"{_short(sent)}, not the vector's {_short(body)}")
+                   f"{short(sent)}, not the vector's {short(body)}")
     return {"headers": {name: prepared.headers[name] for name in ("API-Key", "API-Sign")}}
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+import urllib.parse
 from typing import Callable
 
 PROTOCOL = 1
@@ -49,6 +50,42 @@ class Skip(Exception):
 
 
 Handler = Callable[[dict], dict]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading a vector's request: what every Kraken shim needs to translate it into a library's API.
+
+def header(headers: dict, name: str) -> str | None:
+    """The value of header `name` (names compare ASCII case-insensitively), or None."""
+    for k, v in (headers or {}).items():
+        if k.lower() == name.lower():
+            return v
+    return None
+
+
+def is_json(headers: dict) -> bool:
+    """KSPOT-017: the body is JSON when the media type of Content-Type is application/json (case-insensitive)."""
+    ct = header(headers, "Content-Type")
+    return ct is not None and ct.split(";", 1)[0].strip(" \t").lower() == "application/json"
+
+
+def form_dict(text: str) -> dict:
+    """A form body as the parameter dict a library takes (`urllib.parse.parse_qsl`, blank values kept; a repeated
+    name becomes a list). The shim must still check that the library's own encoding gives back `text`."""
+    params: dict = {}
+    for k, v in urllib.parse.parse_qsl(text, keep_blank_values=True):
+        if k in params:
+            prev = params[k]
+            params[k] = (prev if isinstance(prev, list) else [prev]) + [v]
+        else:
+            params[k] = v
+    return params
+
+
+def short(text: str | None, limit: int = 120) -> str:
+    """`repr(text)`, cut to `limit` characters, for skip reasons."""
+    r = repr(text)
+    return r if len(r) <= limit else r[: limit - 3] + "..."
 
 
 def serve(name: str, version: str, handlers: dict[tuple[str, str], Handler]) -> int:

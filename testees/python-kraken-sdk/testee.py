@@ -50,13 +50,12 @@ import asyncio
 import binascii
 import json
 import sys
-import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "pylib"))
 
 import requests  # noqa: E402
-from authspec_shim import Refuse, Skip, serve  # noqa: E402
+from authspec_shim import Refuse, Skip, form_dict, is_json, serve, short  # noqa: E402
 from kraken._version import __version__ as LIB_VERSION  # noqa: E402
 from kraken.base_api import FuturesClient  # noqa: E402
 from kraken.exceptions import KrakenAuthenticationError  # noqa: E402
@@ -106,29 +105,10 @@ def _quiet_session(client, cls_name: str) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 # Input helpers
 
-def _header(headers: dict, name: str) -> str | None:
-    for k, v in (headers or {}).items():
-        if k.lower() == name.lower():
-            return v
-    return None
 
 
-def _is_json(headers: dict) -> bool:
-    """KSPOT-017: the body is JSON when the media type of Content-Type is application/json."""
-    ct = _header(headers, "Content-Type")
-    return ct is not None and ct.split(";", 1)[0].strip(" \t").lower() == "application/json"
 
 
-def _form_params(text: str) -> dict:
-    """The parameter dict whose url-encoding by the library could yield `text` (checked afterwards)."""
-    params: dict = {}
-    for k, v in urllib.parse.parse_qsl(text, keep_blank_values=True):
-        if k in params:
-            prev = params[k]
-            params[k] = (prev if isinstance(prev, list) else [prev]) + [v]
-        else:
-            params[k] = v
-    return params
 
 
 def _not_json(token: str):
@@ -148,9 +128,6 @@ def _body_text(prepared: requests.PreparedRequest) -> str | None:
     return body
 
 
-def _short(text: str | None, limit: int = 120) -> str:
-    r = repr(text)
-    return r if len(r) <= limit else r[: limit - 3] + "..."
 
 
 def _refusal(exc: BaseException, key: str, nonce: str | None) -> Refuse | None:
@@ -174,6 +151,25 @@ def _refusal(exc: BaseException, key: str, nonce: str | None) -> Refuse | None:
 # ---------------------------------------------------------------------------------------------------------------
 # kraken-spot sign
 
+def _capture(client_class, key: str, secret: str, nonce, send):
+    """Builds the library's client with the vector's nonce injected, runs `send(client)` (the library's own request
+    path) and returns the prepared request and the call's arguments, captured instead of sent. A library refusal
+    becomes `Refuse`; any other exception escapes."""
+    client = client_class(key=key, secret=secret)
+    _quiet_session(client, client_class.__name__)
+    client.get_nonce = lambda: nonce  # the library's nonce source, injected
+    try:
+        send(client)
+    except _Captured as cap:
+        return cap.prepared, cap.call
+    except Exception as exc:  # noqa: BLE001
+        refusal = _refusal(exc, key, nonce)
+        if refusal is None:
+            raise
+        raise refusal from exc
+    raise RuntimeError("the library returned without sending a request")
+
+
 def spot_sign(inp: dict) -> dict:
     creds = inp.get("credentials") or {}
     key, secret = creds.get("api_key", ""), creds.get("secret", "")
@@ -182,7 +178,7 @@ def spot_sign(inp: dict) -> dict:
     nonce = inp.get("nonce")
     if nonce is None:
         raise Skip("SpotClient always takes the nonce from its own get_nonce(); the vector gives none")
-    do_json = _is_json(req.get("headers") or {})
+    do_json = is_json(req.get("headers") or {})
 
     if do_json:
         try:
@@ -191,24 +187,12 @@ def spot_sign(inp: dict) -> dict:
             params = None
         if not isinstance(params, dict):
             raise Skip("SpotClient(do_json=True) sends json.dumps of a dict of parameters; the vector's body "
-                       f"{_short(body)} is not a JSON object")
+                       f"{short(body)} is not a JSON object")
     else:
-        params = _form_params(body)
+        params = form_dict(body)
 
-    client = SpotClient(key=key, secret=secret)
-    _quiet_session(client, "SpotClient")
-    client.get_nonce = lambda: nonce  # the library's nonce source, injected
-    try:
-        client.request(method, path, params=params, do_json=do_json)
-    except _Captured as cap:
-        prepared, call = cap.prepared, cap.call
-    except Exception as exc:  # noqa: BLE001
-        refusal = _refusal(exc, key, nonce)
-        if refusal is None:
-            raise
-        raise refusal from exc
-    else:
-        raise RuntimeError("the library returned without sending a request")
+    prepared, call = _capture(SpotClient, key, secret, nonce,
+                              lambda client: client.request(method, path, params=params, do_json=do_json))
 
     if (prepared.method or "").upper() != method.upper():
         raise Skip(f"python-kraken-sdk would send method {prepared.method!r}, not {method!r}")
@@ -222,7 +206,7 @@ def spot_sign(inp: dict) -> dict:
         else:
             why = ("SpotClient form-encodes params with urllib.parse.urlencode (quote_plus, upper-case escapes, "
                    "one key once) and writes its own nonce into params['nonce'] (appended when absent)")
-        raise Skip(f"{why}: it would send the body {_short(sent)}, not the vector's {_short(body)}")
+        raise Skip(f"{why}: it would send the body {short(sent)}, not the vector's {short(body)}")
     return {"headers": dict(call.get("headers") or {})}
 
 
@@ -245,26 +229,15 @@ def futures_sign(inp: dict) -> dict:
 
     # (post_params, query_params): the body as post_params and the query as query_params; for a request whose
     # parameters are all in the query also the query as post_params (FuturesClient sends PUT's post_params there).
-    candidates = [(_form_params(body), _form_params(query) if query else None)]
+    candidates = [(form_dict(body), form_dict(query) if query else None)]
     if query and not body:
-        candidates.append((_form_params(query), None))
+        candidates.append((form_dict(query), None))
 
     first_miss = None
     for post_params, query_params in candidates:
-        client = FuturesClient(key=key, secret=secret)
-        _quiet_session(client, "FuturesClient")
-        client.get_nonce = lambda: nonce  # the library's nonce source, injected
-        try:
-            client.request(method, path, post_params=post_params, query_params=query_params)
-        except _Captured as cap:
-            prepared, call = cap.prepared, cap.call
-        except Exception as exc:  # noqa: BLE001
-            refusal = _refusal(exc, key, nonce)
-            if refusal is None:
-                raise
-            raise refusal from exc
-        else:
-            raise RuntimeError("the library returned without sending a request")
+        prepared, call = _capture(
+            FuturesClient, key, secret, nonce,
+            lambda client: client.request(method, path, post_params=post_params, query_params=query_params))
         sent_query = call.get("params") or ""
         sent_body = _body_text(prepared)
         if (prepared.method or "").upper() == method.upper() and sent_query == query and sent_body == body:
@@ -281,8 +254,8 @@ def futures_sign(inp: dict) -> dict:
     else:
         why = ("FuturesClient url-encodes parameters with urllib.parse.urlencode (quote_plus, upper-case escapes, "
                "each key once)")
-    raise Skip(f"{why}: it would send {sent_method} with query {_short(sent_query, 80)} and body "
-               f"{_short(sent_body, 80)}, not the vector's query {_short(query, 80)} and body {_short(body, 80)}")
+    raise Skip(f"{why}: it would send {sent_method} with query {short(sent_query, 80)} and body "
+               f"{short(sent_body, 80)}, not the vector's query {short(query, 80)} and body {short(body, 80)}")
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -84,6 +84,15 @@ pub fn public_text(corpus: &auth_vectors::Corpus) -> Vec<String> {
     public
 }
 
+/// The dotted path of member `name` under `path` (the root's members have no leading dot).
+fn child(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
 /// Collects the strings of `value` outside the dotted paths `allowed`.
 fn strings_outside(value: &Value, path: &str, allowed: &[&str], out: &mut Vec<String>) {
     if allowed.contains(&path) {
@@ -93,11 +102,7 @@ fn strings_outside(value: &Value, path: &str, allowed: &[&str], out: &mut Vec<St
         Value::String(text) => out.push(text.clone()),
         Value::Object(members) => {
             for (name, member) in members {
-                let at = if path.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{path}.{name}")
-                };
+                let at = child(path, name);
                 strings_outside(member, &at, allowed, out);
             }
         }
@@ -293,11 +298,7 @@ impl SecretSet {
             Value::String(text) => check(text, path, leaks),
             Value::Object(members) => {
                 for (name, member) in members {
-                    let at = if path.is_empty() {
-                        name.clone()
-                    } else {
-                        format!("{path}.{name}")
-                    };
+                    let at = child(path, name);
                     check(name, &at, leaks);
                     self.scan_value_at(source, &at, member, allowed, leaks);
                 }
