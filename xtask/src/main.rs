@@ -3,9 +3,12 @@
 //! - `cargo xtask conformance`: load the corpus, run it against a testee (by default the reference testee, built
 //!   with `cargo build --release -p auth-testee`), print the terminal report, write the requested JSON / JUnit
 //!   files, and exit 1 when the run failed (an unexpected failure or pass, a protocol violation, nothing executed,
-//!   a selection or expected-failure entry that matches nothing, a corpus that does not load).
+//!   a selection or expected-failure entry that matches nothing, a corpus that does not load, a secret the testee
+//!   showed outside its fields). `--fix` rewrites the `--expected-failures` list to match the run.
 //! - `cargo xtask vectors lint`: load the corpus, lint it against the spec, print the findings and the
 //!   requirement coverage, and exit 1 unless clean.
+//! - `cargo xtask vectors gen --scheme S --seed N --count K [--out DIR]`: fresh random valid vectors from a seed,
+//!   expected values from the reference (`spec/vector-format.md`, section 13).
 //! - `cargo xtask conformance --all-testees [--fix]`: run the reference and every testee under `testees/` over the
 //!   whole corpus, each with its expected-failures list and the secret-leak check, and write the matrix reports
 //!   (`target/conformance/matrix.{json,xml,html}`).
