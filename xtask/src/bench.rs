@@ -6,7 +6,7 @@
 //! cannot avoid. Absolute times on a shared machine mean little; the ratio within one run is the figure to
 //! track. Only estimates written by this run are read, so stale results of earlier runs never leak in.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
 
@@ -50,9 +50,7 @@ pub(crate) fn bench(
     if !status.success() {
         return Err(format!("cargo bench failed: {status}"));
     }
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let measured = collect(&target.join("criterion"), started)?;
+    let measured = collect(&crate::target_dir().join("criterion"), started)?;
     if measured.is_empty() {
         return Err("cargo bench wrote no criterion estimates".to_owned());
     }

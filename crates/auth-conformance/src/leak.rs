@@ -241,21 +241,30 @@ impl SecretSet {
         })
     }
 
+    /// The known secrets that occur in `text`, in a stable order.
+    fn found_in<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a String> + 'a {
+        self.secrets
+            .keys()
+            .filter(move |secret| text.contains(secret.as_str()))
+    }
+
+    /// The leaks of the secrets found in `text`, each reported at `location`.
+    fn leaks_in(&self, source: &str, location: &str, text: &str) -> Vec<Leak> {
+        self.found_in(text)
+            .map(|secret| Leak {
+                source: source.to_owned(),
+                location: location.to_owned(),
+                secret: self.describe(secret),
+            })
+            .collect()
+    }
+
     /// The secrets found in `text`, one finding per line and secret (`source` names the text).
     pub fn scan_text(&self, source: &str, text: &str) -> Vec<Leak> {
-        let mut leaks = Vec::new();
-        for (number, line) in text.lines().enumerate() {
-            for secret in self.secrets.keys() {
-                if line.contains(secret.as_str()) {
-                    leaks.push(Leak {
-                        source: source.to_owned(),
-                        location: format!("line {}", number + 1),
-                        secret: self.describe(secret),
-                    });
-                }
-            }
-        }
-        leaks
+        text.lines()
+            .enumerate()
+            .flat_map(|(number, line)| self.leaks_in(source, &format!("line {}", number + 1), line))
+            .collect()
     }
 
     /// The secrets found in the strings of `value` (and its member names), outside the dotted paths `allowed`;
@@ -283,23 +292,12 @@ impl SecretSet {
         if allowed.contains(&path) {
             return;
         }
-        let check = |text: &str, at: &str, leaks: &mut Vec<Leak>| {
-            for secret in self.secrets.keys() {
-                if text.contains(secret.as_str()) {
-                    leaks.push(Leak {
-                        source: source.to_owned(),
-                        location: at.to_owned(),
-                        secret: self.describe(secret),
-                    });
-                }
-            }
-        };
         match value {
-            Value::String(text) => check(text, path, leaks),
+            Value::String(text) => leaks.extend(self.leaks_in(source, path, text)),
             Value::Object(members) => {
                 for (name, member) in members {
                     let at = child(path, name);
-                    check(name, &at, leaks);
+                    leaks.extend(self.leaks_in(source, &at, name));
                     self.scan_value_at(source, &at, member, allowed, leaks);
                 }
             }
@@ -335,14 +333,28 @@ impl SecretSet {
         }
     }
 
+    /// Replaces every known secret inside `data` (anything that serializes to JSON and back: a report, a matrix)
+    /// with [`REDACTED`]; `data` is left as it is when it holds none.
+    pub fn redact_data<T: Serialize + serde::de::DeserializeOwned>(&self, data: &mut T) {
+        if self.is_empty() {
+            return;
+        }
+        let Ok(mut value) = serde_json::to_value(&*data) else {
+            return;
+        };
+        let before = value.clone();
+        self.redact_value(&mut value);
+        if value != before
+            && let Ok(redacted) = serde_json::from_value(value)
+        {
+            *data = redacted;
+        }
+    }
+
     /// `text` with every known secret replaced, or `None` when it holds none. Longer secrets go first, so a PEM is
     /// redacted whole before its lines are.
     pub fn redact_str(&self, text: &str) -> Option<String> {
-        let mut found: Vec<&String> = self
-            .secrets
-            .keys()
-            .filter(|secret| text.contains(secret.as_str()))
-            .collect();
+        let mut found: Vec<&String> = self.found_in(text).collect();
         if found.is_empty() {
             return None;
         }

@@ -248,16 +248,7 @@ impl Matrix {
     /// Replaces every secret of `secrets` anywhere in the matrix (answers, reasons, expected-failure entries,
     /// problems) with [`crate::leak::REDACTED`].
     pub fn redact(&mut self, secrets: &crate::leak::SecretSet) {
-        let Ok(mut value) = serde_json::to_value(&*self) else {
-            return;
-        };
-        let before = value.clone();
-        secrets.redact_value(&mut value);
-        if value != before
-            && let Ok(matrix) = serde_json::from_value(value)
-        {
-            *self = matrix;
-        }
+        secrets.redact_data(self);
     }
 
     /// Whether every testee ran and succeeded.

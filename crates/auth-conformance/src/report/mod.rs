@@ -123,26 +123,7 @@ impl Report {
     /// [`crate::leak::REDACTED`], so no report shows a secret a testee was given (section 8 of
     /// `spec/conformance-report.md`).
     pub fn redact(&mut self, secrets: &crate::leak::SecretSet) {
-        if secrets.is_empty() {
-            return;
-        }
-        if let Some(error) = &self.protocol_error
-            && let Some(redacted) = secrets.redact_str(error)
-        {
-            self.protocol_error = Some(redacted);
-        }
-        for vector in &mut self.vectors {
-            let Ok(mut value) = serde_json::to_value(&vector.outcome) else {
-                continue;
-            };
-            let before = value.clone();
-            secrets.redact_value(&mut value);
-            if value != before
-                && let Ok(outcome) = serde_json::from_value(value)
-            {
-                vector.outcome = outcome;
-            }
-        }
+        secrets.redact_data(self);
     }
 
     /// The JSON report (pretty-printed, shape in `spec/conformance-report.md`).
